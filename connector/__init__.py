@@ -1,3 +1,3 @@
-"""Lead handoff connector: HubSpot -> one shared qualification definition -> Salesforce, and back."""
+"""Lead handoff connector: HubSpot -> one shared qualification definition -> Salesforce."""
 
 __version__ = "0.1.0"

@@ -1,0 +1,308 @@
+"""Thin wrapper over ``simple-salesforce``: SOQL iteration, sObject Collections, describe,
+limits and the API budget. Knows HTTP and Salesforce, nothing about leads or qualification.
+
+Every simple-salesforce / requests exception is translated here into the error tree. Every call
+goes through one retry policy, is counted in ``CallStats`` and is checked against the API budget
+(the share of the org's daily requests this connector may spend). SOQL is always built with
+``simple_salesforce.format_soql``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+import requests
+from simple_salesforce import Salesforce, format_soql
+from simple_salesforce.exceptions import (
+    SalesforceAuthenticationFailed,
+    SalesforceError,
+    SalesforceExpiredSession,
+    SalesforceGeneralError,
+    SalesforceMalformedRequest,
+    SalesforceRefusedRequest,
+    SalesforceResourceNotFound,
+)
+
+from connector.callstats import CallStats
+from connector.errors import (
+    AuthError,
+    BudgetExhaustedError,
+    ConnectorError,
+    FatalError,
+    PermissionError_,
+    RecordError,
+    RetriableError,
+    SchemaDriftError,
+)
+from connector.retry import RetryPolicy
+
+SYSTEM = "salesforce"
+MAX_COLLECTION = 200
+RETRIABLE_RECORD_CODES = frozenset({"UNABLE_TO_LOCK_ROW"})
+_API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
+
+ClientFactory = Callable[[], Salesforce]
+"""Builds a logged-in ``Salesforce``; called again to renew an expired session."""
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    """One record's outcome in an sObject Collections call, in input order."""
+
+    success: bool
+    id: str | None = None
+    created: bool | None = None
+    error: RecordError | None = None
+
+
+@dataclass
+class ApiBudget:
+    """How much of the org's daily API allowance this process may use.
+
+    ``used`` / ``limit`` come from ``/limits`` and then from each response's
+    ``Sforce-Limit-Info`` header; ``share`` is the configured ceiling (0..1]."""
+
+    share: float = 1.0
+    used: int | None = None
+    limit: int | None = None
+    spent_by_us: int = field(default=0)
+
+    def allows(self, planned: int = 1) -> bool:
+        if self.used is None or self.limit is None:
+            return True
+        return self.used + planned <= int(self.limit * self.share)
+
+    def remaining(self) -> int | None:
+        if self.used is None or self.limit is None:
+            return None
+        return max(0, int(self.limit * self.share) - self.used)
+
+
+class SalesforceClient:
+    def __init__(
+        self,
+        factory: ClientFactory,
+        *,
+        budget_share: float = 1.0,
+        timeout_s: float = 60.0,
+        max_attempts: int = 6,
+        stats: CallStats | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self._factory = factory
+        self._sf: Salesforce | None = None
+        self._timeout = timeout_s
+        self._policy = RetryPolicy(max_attempts=max_attempts, sleep=sleep)
+        self.stats = stats or CallStats()
+        self.budget = ApiBudget(share=budget_share)
+
+    # -- plumbing -------------------------------------------------------------------------
+
+    @property
+    def sf(self) -> Salesforce:
+        if self._sf is None:
+            try:
+                self._sf = self._factory()
+            except SalesforceAuthenticationFailed as exc:
+                raise AuthError(f"Salesforce login failed: {exc.code}", system=SYSTEM,
+                                code=str(exc.code)) from None
+            except requests.RequestException as exc:
+                raise RetriableError(f"Salesforce login transport error: {type(exc).__name__}",
+                                     system=SYSTEM) from None
+        return self._sf
+
+    def _call(self, endpoint: str, fn: Callable[[Salesforce], Any], *, planned: int = 1) -> Any:
+        renewed = False
+
+        def attempt() -> Any:
+            nonlocal renewed
+            if not self.budget.allows(planned):
+                raise BudgetExhaustedError(
+                    f"Salesforce API budget reached: {self.budget.used}/{self.budget.limit} used, "
+                    f"ceiling {self.budget.share:.0%}", system=SYSTEM, code="BUDGET_SHARE")
+            sf = self.sf
+            try:
+                result = fn(sf)
+            except SalesforceExpiredSession:
+                self.stats.record(SYSTEM, endpoint, 401)
+                if renewed:
+                    raise AuthError("Salesforce session still invalid after one re-login",
+                                    system=SYSTEM, code="INVALID_SESSION_ID") from None
+                renewed = True
+                self._sf = None  # log in again and replay once
+                return attempt()
+            except (SalesforceError, requests.RequestException) as exc:
+                self.stats.record(SYSTEM, endpoint, int(getattr(exc, "status", 0) or 0))
+                raise self._translate(exc) from None
+            self.stats.record(SYSTEM, endpoint, 200)
+            self.budget.spent_by_us += 1
+            self._observe_usage(sf)
+            return result
+
+        return self._policy.call(attempt, on_retry=lambda e, s, n: self.stats.record_retry(SYSTEM))
+
+    def _observe_usage(self, sf: Salesforce) -> None:
+        usage = (getattr(sf, "api_usage", None) or {}).get("api-usage")
+        if usage is not None:
+            self.budget.used, self.budget.limit = int(usage.used), int(usage.total)
+
+    @staticmethod
+    def _translate(exc: Exception) -> ConnectorError:
+        if isinstance(exc, requests.RequestException):
+            return RetriableError(f"Salesforce transport error: {type(exc).__name__}",
+                                  system=SYSTEM)
+        content = getattr(exc, "content", None)
+        first = content[0] if isinstance(content, list) and content else {}
+        code = str(first.get("errorCode", "")) if isinstance(first, dict) else ""
+        message = str(first.get("message", "")) if isinstance(first, dict) else str(content)[:300]
+        status = int(getattr(exc, "status", 0) or 0)
+        if isinstance(exc, SalesforceRefusedRequest):
+            if code == "REQUEST_LIMIT_EXCEEDED":
+                return BudgetExhaustedError(f"Salesforce daily API limit exceeded: {message}",
+                                            system=SYSTEM, code=code)
+            return PermissionError_(f"Salesforce refused: {code} {message}", system=SYSTEM,
+                                    code=code or "403")
+        if isinstance(exc, SalesforceMalformedRequest):
+            if code in ("INVALID_FIELD", "INVALID_TYPE"):
+                return SchemaDriftError(f"Salesforce schema mismatch: {code} {message}",
+                                        system=SYSTEM, code=code)
+            return FatalError(f"Salesforce rejected the request: {code} {message}",
+                              system=SYSTEM, code=code or "400")
+        if isinstance(exc, SalesforceResourceNotFound):
+            return FatalError(f"Salesforce resource not found: {message}", system=SYSTEM,
+                              code=code or "NOT_FOUND")
+        if isinstance(exc, SalesforceGeneralError) and (status >= 500 or status == 429):
+            return RetriableError(f"Salesforce {status}: {code} {message}", system=SYSTEM,
+                                  status=status)
+        return FatalError(f"Salesforce error {status}: {code} {message}", system=SYSTEM,
+                          code=code or str(status))
+
+    # -- reads ------------------------------------------------------------------------------
+
+    def refresh_limits(self) -> Mapping[str, Any]:
+        data = self._call("limits", lambda sf: sf.limits(timeout=self._timeout))
+        daily = data.get("DailyApiRequests") or {}
+        if "Max" in daily and "Remaining" in daily:
+            self.budget.limit = int(daily["Max"])
+            self.budget.used = int(daily["Max"]) - int(daily["Remaining"])
+        return dict(data)
+
+    def describe(self, sobject: str) -> dict[str, Any]:
+        return dict(self._call(f"describe/{sobject}", lambda sf: sf.restful(
+            f"sobjects/{sobject}/describe", timeout=self._timeout)))
+
+    def query(self, soql: str, *, include_deleted: bool = False) -> Iterator[dict[str, Any]]:
+        """Every record of a SOQL query, page by page (paging hidden, each page retried)."""
+        page = self._call("query", lambda sf: sf.query(soql, include_deleted=include_deleted,
+                                                       timeout=self._timeout))
+        while True:
+            for record in page.get("records", []):
+                record = dict(record)
+                record.pop("attributes", None)
+                yield record
+            next_url = page.get("nextRecordsUrl")
+            if page.get("done", True) or not next_url:
+                return
+            page = self._call("query", partial(_query_more, url=next_url,
+                                               timeout=self._timeout))
+
+    def find_by_field(self, sobject: str, field_name: str, values: Sequence[str],
+                      fields: Sequence[str], *, chunk: int = 200) -> list[dict[str, Any]]:
+        """Records whose ``field_name`` is in ``values``: one SOQL per ``chunk`` values."""
+        out: list[dict[str, Any]] = []
+        unique = sorted({v for v in values if v})
+        select = ", ".join(_identifier(f) for f in dict.fromkeys(["Id", *fields]))
+        for start in range(0, len(unique), chunk):
+            soql = format_soql("SELECT {:literal} FROM {:literal} WHERE {:literal} IN {}",
+                               select, _identifier(sobject), _identifier(field_name),
+                               unique[start:start + chunk])
+            out.extend(self.query(soql))
+        return out
+
+    # -- writes (sObject Collections) ---------------------------------------------------------
+
+    def upsert(self, sobject: str, external_id_field: str, records: Sequence[Mapping[str, Any]],
+               *, auto_assign: bool | None = None) -> list[SaveResult]:
+        path = f"composite/sobjects/{sobject}/{external_id_field}"
+        return self._collection("PATCH", path, sobject, records, auto_assign)
+
+    def update(self, sobject: str, records: Sequence[Mapping[str, Any]]) -> list[SaveResult]:
+        """Update by ``Id`` (each record must carry it)."""
+        return self._collection("PATCH", "composite/sobjects", sobject, records, None)
+
+    def create(self, sobject: str, records: Sequence[Mapping[str, Any]],
+               *, auto_assign: bool | None = None) -> list[SaveResult]:
+        return self._collection("POST", "composite/sobjects", sobject, records, auto_assign)
+
+    def _collection(self, method: str, path: str, sobject: str,
+                    records: Sequence[Mapping[str, Any]], auto_assign: bool | None
+                    ) -> list[SaveResult]:
+        results: list[SaveResult] = []
+        for start in range(0, len(records), MAX_COLLECTION):
+            chunk = [{"attributes": {"type": sobject}, **r} for r in
+                     records[start:start + MAX_COLLECTION]]
+            results.extend(self._send_chunk(method, path, chunk, auto_assign))
+        return results
+
+    def _send_chunk(self, method: str, path: str, chunk: list[dict[str, Any]],
+                    auto_assign: bool | None) -> list[SaveResult]:
+        """Send one collection; records failing with a retriable per-record code (row lock)
+        are resent with backoff, the rest come back as they are."""
+        headers = {} if auto_assign is None else {
+            "Sforce-Auto-Assign": "TRUE" if auto_assign else "FALSE"}
+        final: list[SaveResult | None] = [None] * len(chunk)
+        pending = list(range(len(chunk)))
+        for attempt in range(1, self._policy.max_attempts + 1):
+            body = {"allOrNone": False, "records": [chunk[i] for i in pending]}
+            endpoint = f"{method} {'/'.join(path.split('/')[:2])}"
+            raw = self._call(endpoint, partial(_restful, path=path, method=method, json=body,
+                                               headers=headers, timeout=self._timeout)) or []
+            retry: list[int] = []
+            for index, item in zip(pending, raw, strict=False):
+                result = _save_result(item, chunk[index])
+                if result.error and result.error.code in RETRIABLE_RECORD_CODES \
+                        and attempt < self._policy.max_attempts:
+                    retry.append(index)
+                else:
+                    final[index] = result
+            for index in pending[len(raw):]:
+                final[index] = SaveResult(False, error=RecordError(
+                    "NO_RESULT", "Salesforce returned no result for this record"))
+            if not retry:
+                break
+            self.stats.record_retry(SYSTEM)
+            self._policy.sleep(self._policy.delay_for(None, attempt))
+            pending = retry
+        return [r or SaveResult(False, error=RecordError("NO_RESULT", "no result")) for r in final]
+
+
+def _save_result(item: Mapping[str, Any], record: Mapping[str, Any]) -> SaveResult:
+    if item.get("success"):
+        return SaveResult(True, id=item.get("id"), created=item.get("created"))
+    errors = item.get("errors") or [{}]
+    first = errors[0]
+    fields = tuple(str(f) for e in errors for f in (e.get("fields") or []))
+    message = "; ".join(str(e.get("message", "")) for e in errors)
+    code = str(first.get("statusCode") or first.get("errorCode") or "UNKNOWN")
+    return SaveResult(False, id=item.get("id"), error=RecordError(code, message, fields))
+
+
+def _identifier(name: str) -> str:
+    """SOQL identifiers (object and field names) come from config: allow only API names."""
+    if not _API_NAME.fullmatch(name):
+        raise FatalError(f"not a Salesforce API name: {name!r}", system=SYSTEM, code="BAD_NAME")
+    return name
+
+
+def _restful(sf: Salesforce, **kwargs: Any) -> Any:
+    path = kwargs.pop("path")
+    return sf.restful(path, **kwargs)
+
+
+def _query_more(sf: Salesforce, *, url: str, timeout: float) -> Any:
+    return sf.query_more(url, identifier_is_url=True, timeout=timeout)
