@@ -1,0 +1,214 @@
+"""The handoff job: HubSpot -> qualify -> Salesforce -> write-back, on a durable ledger.
+
+One run:
+1. pull contacts changed since the cursor (minus an overlap for search-index lag), in
+   ``lastmodifieddate`` order (``hubspot_changes``: keyset scan, no 10k cap);
+2. qualify each one (pure) and collect them into a batch of at most ``salesforce_batch_size``
+   qualified contacts (and at most 5x that many pulled ones, so memory is bounded);
+3. for each batch (``HandoffBatch``): skip contacts unchanged since their last push, dedup new
+   ones against Salesforce by email (two SOQL queries), push with one Collections upsert (plus
+   one update for adopted Leads), write the receipt back to HubSpot (100 per call), then commit
+   decisions, ledger rows, dead letters and the cursor in ONE transaction.
+
+A crash anywhere leaves the cursor before the batch: the rerun upserts the same Leads by external
+id (never a duplicate) and finds them again by email if the ledger row was not committed.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from connector.errors import ConnectorError, FatalError
+from connector.hubspot_changes import contact_ms, iter_changed_contacts
+from connector.jobs.context import JobContext
+from connector.jobs.handoff_batch import DryRunItem, HandoffBatch
+from connector.qualification import Decision, qualify
+from connector.records import Contact
+from connector.settings import parse_datetime
+
+JOB = "handoff"
+MAX_DRY_RUN_ITEMS = 2_000
+
+
+@dataclass
+class Forecast:
+    contacts: int
+    expected_qualified: int
+    hubspot_calls: int
+    salesforce_calls: int
+    salesforce_budget_remaining: int | None
+
+    def render(self) -> str:
+        budget = ("unknown" if self.salesforce_budget_remaining is None
+                  else f"{self.salesforce_budget_remaining:,}")
+        return (f"forecast: {self.contacts:,} changed contacts, ~{self.expected_qualified:,} "
+                f"qualified -> ~{self.hubspot_calls:,} HubSpot calls, "
+                f"~{self.salesforce_calls:,} Salesforce calls (budget left: {budget})")
+
+
+@dataclass
+class HandoffReport:
+    run_id: int | None
+    dry_run: bool
+    since: datetime
+    counts: Counter[str] = field(default_factory=Counter)
+    api_calls: dict[str, int] = field(default_factory=dict)
+    cursor: str | None = None
+    forecast: Forecast | None = None
+    items: list[DryRunItem] = field(default_factory=list)
+    status: str = "running"
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "run_id": self.run_id, "dry_run": self.dry_run, "since": self.since.isoformat(),
+            "status": self.status, "error": self.error, "counts": dict(self.counts),
+            "api_calls": self.api_calls, "cursor": self.cursor,
+            "forecast": self.forecast.__dict__ if self.forecast else None,
+            "items": [i.as_dict() for i in self.items],
+        }
+
+
+class HandoffJob:
+    def __init__(self, ctx: JobContext) -> None:
+        self.ctx = ctx
+        self.batch = HandoffBatch(ctx)
+
+    # -- entry points ------------------------------------------------------------------------
+
+    def run(self, *, dry_run: bool = False, limit: int | None = None,
+            since: datetime | None = None) -> HandoffReport:
+        ctx = self.ctx
+        cursor = None if since else ctx.store.get_cursor(JOB)
+        start = self._start_from(cursor, since)
+        report = HandoffReport(None, dry_run, start)
+        if not dry_run:
+            report.run_id = ctx.store.start_run(JOB, ctx.clock(), owner=ctx.owner, dry_run=False)
+        try:
+            ctx.salesforce.refresh_limits()
+            self.batch.use_schema(ctx.salesforce.describe("Lead"))
+            if cursor is None:
+                report.forecast = self.forecast(start)
+                ctx.progress.note(report.forecast.render())
+            self._pull_and_process(start, report, dry_run=dry_run, limit=limit)
+            report.status = "succeeded"
+        except ConnectorError as exc:
+            report.status, report.error = "failed", str(exc)
+            raise
+        except BaseException as exc:  # SIGINT, SIGTERM's SystemExit: committed work stays
+            report.status, report.error = "interrupted", type(exc).__name__
+            raise
+        finally:
+            self._finish(report)
+        return report
+
+    def retry_dead_letters(self, *, code: str | None = None) -> HandoffReport:
+        """Replay open handoff dead letters (after the cause was fixed): re-read the contacts
+        from HubSpot and push them again, whatever their change key. The cursor does not move."""
+        ctx = self.ctx
+        report = HandoffReport(None, False, ctx.clock())
+        report.run_id = ctx.store.start_run(JOB, ctx.clock(), owner=ctx.owner, dry_run=False)
+        try:
+            keys = sorted({d.record_key for d in ctx.store.iter_dead_letters(job=JOB, code=code)})
+            report.counts["replayed"] = len(keys)
+            ctx.salesforce.refresh_limits()
+            self.batch.use_schema(ctx.salesforce.describe("Lead"))
+            size = ctx.settings.handoff.salesforce_batch_size
+            for begin in range(0, len(keys), size):
+                contacts = ctx.hubspot.read_batch(keys[begin:begin + size],
+                                                  ctx.settings.hubspot.properties)
+                found = {c.id for c in contacts}
+                report.counts["missing_in_hubspot"] += len(set(keys[begin:begin + size]) - found)
+                pairs = [(c, self._qualify(c)) for c in contacts]
+                self.batch.process(pairs, report, dry_run=False, force=True, cursor=None)
+            report.status = "succeeded"
+        except ConnectorError as exc:
+            report.status, report.error = "failed", str(exc)
+            raise
+        finally:
+            self._finish(report)
+        return report
+
+    def forecast(self, start: datetime) -> Forecast:
+        """Cost of pulling everything changed since ``start`` (one search call to count)."""
+        ctx = self.ctx
+        page = ctx.hubspot.search(
+            filter_groups=[{"filters": [{"propertyName": "lastmodifieddate", "operator": "GTE",
+                                         "value": str(int(start.timestamp() * 1000))}]}],
+            properties=["lastmodifieddate"], limit=1)
+        share = ctx.store.qualified_share() if hasattr(ctx.store, "qualified_share") else None
+        qualified = int(page.total * (share if share is not None else 0.5))
+        h = ctx.settings.handoff
+        hubspot = math.ceil(page.total / h.search_page_size) + math.ceil(qualified / 100)
+        salesforce = 3 * math.ceil(qualified / h.salesforce_batch_size) + 1
+        return Forecast(page.total, qualified, hubspot, salesforce,
+                        ctx.salesforce.budget.remaining())
+
+    # -- internals ---------------------------------------------------------------------------
+
+    def _start_from(self, cursor: str | None, since: datetime | None) -> datetime:
+        settings = self.ctx.settings.handoff
+        if since is not None:
+            return since
+        if cursor is None:
+            return parse_datetime(settings.start_date)
+        anchor = datetime.fromtimestamp(int(cursor) / 1000, tz=UTC)
+        return anchor - timedelta(seconds=settings.overlap_seconds)
+
+    def _qualify(self, contact: Contact) -> Decision:
+        return qualify(contact, self.ctx.definition, self.ctx.clock())
+
+    def _pull_and_process(self, start: datetime, report: HandoffReport, *, dry_run: bool,
+                          limit: int | None) -> None:
+        ctx = self.ctx
+        h = ctx.settings.handoff
+        max_pending = 5 * h.salesforce_batch_size
+        pending: list[tuple[Contact, Decision]] = []
+        qualified = 0
+        first_page = True
+
+        def on_page(page: Any) -> None:
+            nonlocal first_page
+            if first_page:
+                ctx.progress.total(page.total)
+                first_page = False
+
+        def flush() -> None:
+            nonlocal pending, qualified
+            if pending:
+                cursor = str(max(contact_ms(c) for c, _ in pending))
+                self.batch.process(pending, report, dry_run=dry_run, force=False, cursor=cursor)
+                if not dry_run:
+                    report.cursor = cursor
+            pending, qualified = [], 0
+
+        changed = iter_changed_contacts(ctx.hubspot, start, ctx.settings.hubspot.properties,
+                                        page_size=h.search_page_size, on_page=on_page)
+        for pulled, contact in enumerate(changed, start=1):
+            decision = self._qualify(contact)
+            pending.append((contact, decision))
+            qualified += decision.qualified
+            if qualified >= h.salesforce_batch_size or len(pending) >= max_pending:
+                flush()
+            if (limit is not None and pulled >= limit) or ctx.stop_requested():
+                if ctx.stop_requested():
+                    report.counts["stopped_early"] = 1
+                break
+        flush()
+
+    def _finish(self, report: HandoffReport) -> None:
+        ctx = self.ctx
+        report.api_calls = ctx.stats.by_system()
+        if report.run_id is None:
+            return
+        try:
+            ctx.store.finish_run(report.run_id, ctx.clock(), status=report.status,
+                                 counts=dict(report.counts), api_calls=ctx.stats.by_system(),
+                                 error=report.error)
+        except Exception as exc:  # never mask the run's own error with a bookkeeping one
+            if report.status == "succeeded":
+                raise FatalError(f"could not record the run: {exc}") from exc

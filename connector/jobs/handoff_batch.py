@@ -1,0 +1,277 @@
+"""One batch of the handoff job: plan, push, write back, commit (see ``handoff.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from connector.errors import RecordError
+from connector.fieldmap import apply
+from connector.jobs.context import JobContext
+from connector.jobs.handoff_plan import (
+    Planned,
+    Target,
+    change_key,
+    classify,
+    field_diff,
+    group_by_email,
+    mapping_source,
+)
+from connector.qualification import Decision
+from connector.records import Contact
+from connector.salesforce import SaveResult
+from connector.store import DecisionSnapshot, Handoff, LedgerEntry, RecordFailure, StoredDecision
+
+if TYPE_CHECKING:
+    from connector.jobs.handoff import HandoffReport
+
+JOB = "handoff"
+
+#: HubSpot properties the handoff writes back on each handed-off contact (the receipt).
+#: They are connector-owned: ``connector setup`` creates them.
+WRITEBACK_PROPERTIES = ("sf_lead_id", "handoff_status", "handoff_grade", "handoff_score",
+                        "handoff_definition_version", "handoff_at")
+
+
+@dataclass(frozen=True)
+class DryRunItem:
+    contact_id: str
+    email: str | None
+    action: str
+    grade: str
+    score: float
+    salesforce_id: str | None
+    diff: Mapping[str, tuple[Any, Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"contact_id": self.contact_id, "email": self.email, "action": self.action,
+                "grade": self.grade, "score": self.score, "salesforce_id": self.salesforce_id,
+                "diff": {k: {"current": a, "new": b} for k, (a, b) in self.diff.items()}}
+
+
+def snapshot_of(decision: Decision) -> DecisionSnapshot:
+    return DecisionSnapshot(
+        score=decision.score, grade=decision.grade, version=decision.version,
+        definition_hash=decision.definition_hash, dimensions=dict(decision.dimensions),
+        fired=tuple(hit.criterion for hit in decision.fired), extra=decision.to_snapshot())
+
+
+def _failure(contact: Contact, error: RecordError, payload: Mapping[str, Any],
+             kind: str) -> RecordFailure:
+    return RecordFailure(job=JOB, record_key=contact.id, error_code=error.code,
+                         message=error.message, fields=tuple(error.fields),
+                         payload={"action": kind, "email": contact.email,
+                                  "payload": dict(payload)})
+
+
+class HandoffBatch:
+    def __init__(self, ctx: JobContext) -> None:
+        self.ctx = ctx
+        mapping = self.mapping = ctx.lead_mapping
+        self.ext = ctx.settings.salesforce.external_id_field
+        self.read_props = sorted(set(ctx.definition.properties) | mapping.hubspot_sources)
+        self.current_fields = sorted(set(mapping.targets) - {self.ext})
+        self.needs_current = any(rule.sync == "if_blank" for rule in mapping.rules)
+
+    def use_schema(self, describe: Mapping[str, Any]) -> None:
+        """Teach the mapping the live Lead field lengths (for ``truncate``)."""
+        lengths = {str(f["name"]): int(f["length"]) for f in describe.get("fields", [])
+                   if f.get("length")}
+        self.mapping = self.mapping.with_target_lengths(lengths)
+
+    # -- the batch ----------------------------------------------------------------------------
+
+    def process(self, pairs: Sequence[tuple[Contact, Decision]], report: HandoffReport, *,
+                dry_run: bool, force: bool, cursor: str | None) -> None:
+        ctx = self.ctx
+        now = ctx.clock()
+        counts = report.counts
+        counts["pulled"] += len(pairs)
+        qualified = [(c, d) for c, d in pairs if d.qualified]
+        counts["qualified"] += len(qualified)
+        counts["not_qualified"] += len(pairs) - len(qualified)
+        ids = [c.id for c, _ in qualified]
+        ledger = ctx.store.ledger_for(ids) if ids else {}
+        converted = {d.hubspot_id for d in ctx.store.dispositions_for(ids).values()
+                     if d.converted} if ids else set()
+        todo: list[tuple[Contact, Decision, str, LedgerEntry | None]] = []
+        for contact, decision in qualified:
+            entry = ledger.get(contact.id)
+            key = change_key(contact, self.read_props, definition_hash=decision.definition_hash,
+                             mapping_hash=ctx.lead_mapping_hash)
+            if contact.id in converted and not force:
+                counts["skipped_converted"] += 1
+            elif not force and entry and entry.payload_hash == key:
+                counts["unchanged"] += 1
+            else:
+                todo.append((contact, decision, key, entry))
+        planned, failures = self._plan(todo, now, dry_run=dry_run)
+        ctx.progress.advance(pulled=len(pairs), qualified=len(qualified))
+        if dry_run:
+            self._report_dry_run(planned, failures, report)
+            return
+        handoffs, push_failures = self._push(planned, now)
+        failures += push_failures
+        failures += self._write_back(handoffs, planned)
+        failed_keys = {f.record_key for f in failures}
+        with ctx.store.transaction() as tx:
+            tx.put_decisions(StoredDecision(c.id, d.qualified, snapshot_of(d), now)
+                             for c, d in pairs)
+            tx.record_handoffs(handoffs)
+            if failures:
+                tx.add_dead_letters(failures, now)
+            done = [h.hubspot_id for h in handoffs if h.hubspot_id not in failed_keys]
+            if done:
+                tx.resolve_dead_letters_for(JOB, done, now)
+            if cursor is not None:
+                tx.set_cursor(JOB, cursor, now)
+        for handoff in handoffs:
+            counts[handoff.outcome] += 1
+        counts["failed"] += len(failed_keys)
+        ctx.progress.advance(pushed=len(handoffs), failed=len(failed_keys))
+
+    # -- planning (reads only) ----------------------------------------------------------------
+
+    def _plan(self, todo: Sequence[tuple[Contact, Decision, str, LedgerEntry | None]],
+              now: datetime, *, dry_run: bool) -> tuple[list[Planned], list[RecordFailure]]:
+        sf = self.ctx.salesforce
+        fresh = [c for c, _, _, e in todo if not (e and e.salesforce_id)]
+        emails = [c.email for c in fresh if c.email]
+        lead_fields = ["Email", self.ext, "CreatedDate", *self.current_fields]
+        leads = group_by_email(sf.find_by_field("Lead", "Email", emails, lead_fields)) \
+            if emails else {}
+        contacts = group_by_email(sf.find_by_field("Contact", "Email", emails,
+                                                   ["Email", "OwnerId", "CreatedDate"])) \
+            if emails else {}
+        known_ids = [e.salesforce_id for _, _, _, e in todo
+                     if e and e.salesforce_id and e.salesforce_object == "Lead"]
+        current_by_id: dict[str, Mapping[str, Any]] = {}
+        if known_ids and (dry_run or self.needs_current):
+            current_by_id = {str(r["Id"]): r for r in sf.find_by_field(
+                "Lead", "Id", known_ids, self.current_fields)}
+        planned: list[Planned] = []
+        failures: list[RecordFailure] = []
+        for contact, decision, key, entry in todo:
+            target = classify(
+                contact, ledger_salesforce_id=entry.salesforce_id if entry else None,
+                ledger_object=entry.salesforce_object if entry else None,
+                leads_by_email=leads, contacts_by_email=contacts, external_id_field=self.ext)
+            if isinstance(target, RecordError):
+                failures.append(_failure(contact, target, {}, "classify"))
+                continue
+            if target.current is None and target.salesforce_id in current_by_id:
+                target = Target(target.kind, target.salesforce_id,
+                                current_by_id[target.salesforce_id], target.owner_id)
+            handoff_at = entry.first_pushed_at if entry else now
+            result = apply(self.mapping, mapping_source(contact, decision, handoff_at),
+                           target.current, is_create=target.kind == "create")
+            if result.errors:
+                first = result.errors[0]
+                message = "; ".join(f"{e.field}: {e.message}" for e in result.errors)
+                failures.append(_failure(contact, RecordError(
+                    first.code, message, tuple(e.field for e in result.errors)),
+                    result.payload, target.kind))
+                continue
+            planned.append(Planned(contact, decision, target, key, dict(result.payload),
+                                   tuple(result.warnings)))
+        return planned, failures
+
+    # -- writes -------------------------------------------------------------------------------
+
+    def _push(self, planned: Sequence[Planned], now: datetime
+              ) -> tuple[list[Handoff], list[RecordFailure]]:
+        sf, settings = self.ctx.salesforce, self.ctx.settings
+        handoffs: list[Handoff] = []
+        failures: list[RecordFailure] = []
+
+        def collect(items: Sequence[Planned], results: Sequence[SaveResult],
+                    outcome_of: Any) -> None:
+            for item, result in zip(items, results, strict=True):
+                if result.success:
+                    handoffs.append(Handoff(
+                        hubspot_id=item.contact.id, outcome=outcome_of(item, result), at=now,
+                        snapshot=snapshot_of(item.decision), salesforce_id=result.id,
+                        salesforce_object="Lead", payload_hash=item.change_key,
+                        email=item.contact.email))
+                else:
+                    error = result.error or RecordError("UNKNOWN", "no error detail")
+                    failures.append(_failure(item.contact, error, item.payload, item.kind))
+
+        creates = [p for p in planned if p.kind == "create"]
+        updates = [p for p in planned if p.kind == "update"]
+        adopts = [p for p in planned if p.kind == "adopt"]
+        existing = [p for p in planned if p.kind == "existing_contact"]
+        if creates:
+            collect(creates, sf.upsert("Lead", self.ext, [
+                {**p.payload, self.ext: p.contact.id} for p in creates],
+                auto_assign=settings.salesforce.auto_assign),
+                lambda p, r: "created" if r.created is not False else "updated")
+        if updates:
+            collect(updates, sf.upsert("Lead", self.ext, [
+                {**p.payload, self.ext: p.contact.id} for p in updates], auto_assign=False),
+                lambda p, r: "created" if r.created else "updated")
+        if adopts:
+            collect(adopts, sf.update("Lead", [
+                {**p.payload, self.ext: p.contact.id, "Id": p.target.salesforce_id}
+                for p in adopts]), lambda p, r: "adopted")
+        for item in existing:
+            handoffs.append(Handoff(
+                hubspot_id=item.contact.id, outcome="existing_contact", at=now,
+                snapshot=snapshot_of(item.decision), salesforce_id=item.target.salesforce_id,
+                salesforce_object="Contact", payload_hash=item.change_key,
+                email=item.contact.email))
+        if existing and settings.handoff.existing_contact_task:
+            self._tasks(existing, now)
+        return handoffs, failures
+
+    def _tasks(self, existing: Sequence[Planned], now: datetime) -> None:
+        subject = self.ctx.settings.handoff.task_subject
+        tasks = [{"Subject": subject, "WhoId": p.target.salesforce_id,
+                  "ActivityDate": now.date().isoformat(), "Status": "Not Started",
+                  "Description": p.decision.summary(),
+                  **({"OwnerId": p.target.owner_id} if p.target.owner_id else {})}
+                 for p in existing]
+        self.ctx.salesforce.create("Task", tasks)
+
+    def _write_back(self, handoffs: Iterable[Handoff], planned: Sequence[Planned]
+                    ) -> list[RecordFailure]:
+        by_id = {p.contact.id: p for p in planned}
+        updates = []
+        for h in handoffs:
+            decision = by_id[h.hubspot_id].decision
+            updates.append((h.hubspot_id, {
+                "sf_lead_id": h.salesforce_id or "", "handoff_status": h.outcome,
+                "handoff_grade": decision.grade, "handoff_score": f"{decision.score:g}",
+                "handoff_definition_version": decision.version,
+                "handoff_at": h.at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"}))
+        if not updates:
+            return []
+        result = self.ctx.hubspot.update_batch(updates)
+        sent = dict(updates)
+        return [_failure(by_id[cid].contact, RecordError(f"HUBSPOT_{e.code}", e.message,
+                                                         e.fields, record_key=cid),
+                         sent[cid], "write_back")
+                for cid, e in result.failed.items()]
+
+    # -- dry run ------------------------------------------------------------------------------
+
+    def _report_dry_run(self, planned: Sequence[Planned], failures: Sequence[RecordFailure],
+                        report: HandoffReport) -> None:
+        from connector.jobs.handoff import MAX_DRY_RUN_ITEMS
+
+        for item in planned:
+            report.counts[f"would_{item.kind}"] += 1
+            if len(report.items) < MAX_DRY_RUN_ITEMS:
+                diff = field_diff(item.payload, item.target.current) \
+                    if item.kind != "create" else {k: (None, v) for k, v in item.payload.items()}
+                report.items.append(DryRunItem(
+                    item.contact.id, item.contact.email, item.kind, item.decision.grade,
+                    item.decision.score, item.target.salesforce_id, diff))
+        for failure in failures:
+            report.counts["would_fail"] += 1
+            if len(report.items) < MAX_DRY_RUN_ITEMS:
+                report.items.append(DryRunItem(
+                    failure.record_key, None, f"fail: {failure.error_code}", "", 0.0, None,
+                    {"error": (None, failure.message)}))
