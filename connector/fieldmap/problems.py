@@ -1,0 +1,65 @@
+"""Collecting problems while reading a file: each with its key, line, severity and a fix."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from connector.errors import EXIT_CONFIG, EXIT_OK, EXIT_WARNINGS, Problem, Severity
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+    """``"did you mean 'transforms'?"`` for a close match, else None."""
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean {matches[0]!r}?" if matches else None
+
+
+@dataclass
+class Collector:
+    """Problems of one file; lines come from the located keys."""
+
+    path: str
+    locations: Mapping[str, int] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int | None:
+        parts = key.split(".")
+        while parts:
+            line = self.locations.get(".".join(parts))
+            if line is not None:
+                return line
+            parts.pop()
+        return None
+
+    def add(
+        self, key: str, message: str, suggestion: str | None = None, *, severity: Severity
+    ) -> None:
+        self.problems.append(
+            Problem(
+                file=self.path,
+                key=key,
+                message=message,
+                severity=severity,
+                line=self.line_of(key),
+                suggestion=suggestion,
+            )
+        )
+
+    def error(self, key: str, message: str, suggestion: str | None = None) -> None:
+        self.add(key, message, suggestion, severity="error")
+
+    def warning(self, key: str, message: str, suggestion: str | None = None) -> None:
+        self.add(key, message, suggestion, severity="warning")
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for p in self.problems if p.severity == "error")
+
+
+def exit_code_for(problems: Iterable[Problem]) -> int:
+    """0 clean, 1 warnings only, 2 any error."""
+    severities = {p.severity for p in problems}
+    if "error" in severities:
+        return EXIT_CONFIG
+    return EXIT_WARNINGS if severities else EXIT_OK
