@@ -1,0 +1,79 @@
+"""Job leases: at most one owner runs a job at any moment, across processes and machines.
+
+Acquisition is a single atomic statement, so no read-then-write race exists:
+
+    INSERT INTO leases (job, owner, acquired_at, heartbeat_at, expires_at) VALUES (...)
+    ON CONFLICT (job) DO UPDATE SET owner = excluded.owner, ...
+    WHERE leases.expires_at <= :now OR leases.owner = excluded.owner
+
+``RETURNING owner`` yields our name if we now hold the lease, and no row if someone else does.
+PostgreSQL locks the conflicting row and re-checks the WHERE against the latest committed
+version; SQLite runs it under its single write lock (``BEGIN IMMEDIATE``).
+
+A heartbeat renews only while the row still names us: once another owner took over after
+expiry (or we released), the old holder's heartbeat returns False and it must stop.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from connector.store.rows import lease_from_row
+from connector.store.schema import leases
+from connector.store.sql_helpers import upsert_insert
+from connector.store.values import Lease
+
+
+def _expiry(now: datetime, ttl_s: float) -> datetime:
+    if ttl_s <= 0:
+        raise ValueError(f"lease ttl must be positive, got {ttl_s}")
+    return now + timedelta(seconds=ttl_s)
+
+
+def try_acquire(conn: Connection, job: str, owner: str, now: datetime, ttl_s: float) -> bool:
+    expires_at = _expiry(now, ttl_s)
+    insert = upsert_insert(conn, leases).values(
+        job=job, owner=owner, acquired_at=now, heartbeat_at=now, expires_at=expires_at
+    )
+    new = insert.excluded
+    same_owner = leases.c.owner == new.owner
+    upsert = insert.on_conflict_do_update(
+        index_elements=[leases.c.job],
+        set_={
+            "owner": new.owner,
+            "acquired_at": sa.case((same_owner, leases.c.acquired_at), else_=new.acquired_at),
+            "heartbeat_at": new.heartbeat_at,
+            "expires_at": new.expires_at,
+        },
+        where=sa.or_(same_owner, leases.c.expires_at <= now),
+    ).returning(leases.c.owner)
+    return conn.execute(upsert).scalar() == owner
+
+
+def heartbeat(conn: Connection, job: str, owner: str, now: datetime, ttl_s: float) -> bool:
+    result = conn.execute(
+        leases.update()
+        .where(leases.c.job == job, leases.c.owner == owner)
+        .values(heartbeat_at=now, expires_at=_expiry(now, ttl_s))
+    )
+    return result.rowcount == 1
+
+
+def release(conn: Connection, job: str, owner: str) -> bool:
+    result = conn.execute(leases.delete().where(leases.c.job == job, leases.c.owner == owner))
+    return result.rowcount == 1
+
+
+def holder(conn: Connection, job: str, now: datetime) -> Lease | None:
+    row = conn.execute(
+        sa.select(leases).where(leases.c.job == job, leases.c.expires_at > now)
+    ).first()
+    return None if row is None else lease_from_row(row._mapping)
+
+
+def active(conn: Connection, now: datetime) -> list[Lease]:
+    result = conn.execute(sa.select(leases).where(leases.c.expires_at > now).order_by(leases.c.job))
+    return [lease_from_row(row) for row in result.mappings()]
