@@ -108,14 +108,17 @@ def build_context(
     progress: Progress | None = None,
     stop_requested: Callable[[], bool] | None = None,
     owner: str | None = None,
+    store: StateStore | None = None,
 ) -> JobContext:
+    """Everything a job run needs. ``store``: reuse an open StateStore (the daemon keeps one
+    for its lifetime) instead of opening ``settings.store.url``; the caller then owns it."""
     from connector.connections import hubspot_client, salesforce_client
 
     definition, lead, feedback = load_rules(settings)
     stats = CallStats()
     return JobContext(
         settings=settings,
-        store=StateStore.open(settings.store.url),
+        store=store if store is not None else StateStore.open(settings.store.url),
         hubspot=hubspot_client(settings, stats=stats, endpoints=endpoints),
         salesforce=salesforce_client(settings, stats=stats, endpoints=endpoints),
         definition=definition,
