@@ -8,7 +8,7 @@ from connector.report.svg import (
     BLUE,
     GREEN,
     ORANGE,
-    SLATE,
+    TEAL,
     Bar,
     CurvePoint,
     Series,
@@ -79,7 +79,7 @@ def funnel(report: CalibrationReport) -> str:
     bars = [Bar(stage, count, f"{count} ({count / first:.0%})") for stage, count in stages]
     desc = ", ".join(f"{stage} {count}" for stage, count in stages)
     return horizontal_bars("chart-funnel", "Funnel: handed off, accepted, converted, won",
-                           f"Lead counts at each stage: {desc}.", bars, SLATE,
+                           f"Lead counts at each stage: {desc}.", bars, TEAL,
                            width=520, label_width=90)
 
 

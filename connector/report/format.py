@@ -54,9 +54,7 @@ def verdict(c: Comparison) -> str:
 def hours(value: float | None) -> str:
     if value is None:
         return DASH
-    if value < 48:
-        return f"{value:.1f} h"
-    return f"{value / 24:.1f} d"
+    return f"{value:.1f} h" if value < 100 else f"{value:,.0f} h"
 
 
 def money(value: float) -> str:

@@ -29,7 +29,7 @@ svg.chart { max-width: 100%; height: auto; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 0.9rem; }
 caption { text-align: left; caption-side: bottom; padding-top: 4px; font-size: 0.85rem; }
 th, td { padding: 4px 8px; border-bottom: 1px solid #edf2f7; text-align: right; }
-th:first-child, td:first-child, td.text { text-align: left; }
+th:first-child, td:first-child, .text { text-align: left; }
 thead th { border-bottom: 2px solid #cbd5e0; }
 tr.total td { font-weight: 600; border-top: 2px solid #cbd5e0; }
 .higher { color: #276749; font-weight: 600; } .lower { color: #9b2c2c; font-weight: 600; }

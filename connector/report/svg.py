@@ -19,7 +19,7 @@ GRID = "#e2e8f0"
 BLUE = "#2b6cb0"
 GREEN = "#2f855a"
 ORANGE = "#c05621"
-SLATE = "#4a5568"
+TEAL = "#2c7a7b"
 
 # y-axis tops for rates, each with a division count that gives round tick labels
 _NICE_MAX = {0.01: 5, 0.02: 4, 0.05: 5, 0.1: 5, 0.2: 4, 0.25: 5, 0.4: 4, 0.5: 5, 0.6: 6,
