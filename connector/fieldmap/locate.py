@@ -44,7 +44,8 @@ def locate_keys(text: str) -> dict[str, int]:
         header = _HEADER.match(stripped)
         if header and not _ASSIGN.match(stripped):
             prefix = split_key(header.group(1))
-            located.setdefault(join_key(prefix), number)
+            for depth_ in range(1, len(prefix) + 1):  # implicit parent tables: first line
+                located.setdefault(join_key(prefix[:depth_]), number)
             continue
         assign = _ASSIGN.match(stripped)
         if assign:

@@ -10,9 +10,12 @@ from connector.errors import EXIT_CONFIG, EXIT_OK, EXIT_WARNINGS, Problem, Sever
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
-    """``"did you mean 'transforms'?"`` for a close match, else None."""
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f"did you mean {matches[0]!r}?" if matches else None
+    """``"did you mean 'transforms'?"`` for a close match; else the choices when they are few."""
+    options = sorted(set(choices))
+    matches = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    if matches:
+        return f"did you mean {matches[0]!r}?"
+    return f"one of: {', '.join(options)}" if 0 < len(options) <= 12 else None
 
 
 @dataclass
