@@ -51,10 +51,11 @@ def verdict(c: Comparison) -> str:
     return VERDICT_LABEL[c.verdict]
 
 
-def hours(value: float | None) -> str:
+def hours(value: float | None, unit: bool = True) -> str:
     if value is None:
         return DASH
-    return f"{value:.1f} h" if value < 100 else f"{value:,.0f} h"
+    text = f"{value:.1f}" if value < 100 else f"{value:,.0f}"
+    return f"{text} h" if unit else text
 
 
 def money(value: float) -> str:

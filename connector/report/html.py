@@ -8,7 +8,7 @@ from html import escape
 
 from connector.report import charts
 from connector.report import format as f
-from connector.report.model import EMPTY_MESSAGE, CalibrationReport, GroupStats, SignalStats
+from connector.report.model import CalibrationReport, GroupStats, SignalStats
 from connector.report.stats import Rate
 
 CSS = """
@@ -169,6 +169,8 @@ def _body(report: CalibrationReport) -> str:
 DEFINITIONS = (
     ("Rates", "Every rate is over handed-off leads, including those sales has not decided yet; "
               "filter with --since to read a cohort that has had time to close."),
+    ("Win rate", "Won deals per handed-off lead (not per opportunity). Accepted counts converted "
+                 "leads too, and converted counts won and lost opportunities."),
     ("95% interval", "Wilson score interval (z = 1.96)."),
     ("Lift", "Rate when the signal fired divided by the rate when it did not (ratio), and the "
              "difference in percentage points."),
@@ -184,7 +186,8 @@ def render_html(report: CalibrationReport) -> str:
              f"version {report.version}" if report.version else "all definition versions"]
     if report.excluded:
         scope.append(f"{report.excluded} outcomes outside the filter left out")
-    body = (f'<p class="empty">{escape(EMPTY_MESSAGE)}</p>' if report.empty else _body(report))
+    empty = f'<p class="empty">{escape(report.empty_message)}</p>'
+    body = empty if report.empty else _body(report)
     defs = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in DEFINITIONS)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

@@ -148,6 +148,13 @@ class CalibrationReport:
         return self.total.handed_off == 0
 
     @property
+    def empty_message(self) -> str:
+        if self.excluded:
+            return (f"No handed-off leads match the filter ({self.excluded} outside it): "
+                    f"nothing to calibrate.")
+        return EMPTY_MESSAGE
+
+    @property
     def funnel(self) -> tuple[tuple[str, int], ...]:
         t = self.total
         return (("Handed off", t.handed_off), ("Accepted", t.accepted),

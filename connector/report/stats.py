@@ -10,8 +10,8 @@ Definitions (also in docs/report.md):
   lower middle value.
 - **Comparison**: rate when fired vs rate when not, their ratio (lift) and their difference.
   ``too_small`` when either side has fewer than ``min_sample`` leads; otherwise ``higher`` or
-  ``lower`` when the two Wilson intervals do not overlap (a conservative test, roughly p < 0.01),
-  else ``unclear``.
+  ``lower`` when the two Wilson intervals do not overlap (a conservative test: with equal
+  sample sizes, roughly a two-sided p < 0.006), else ``unclear``.
 """
 
 from __future__ import annotations

@@ -11,9 +11,11 @@ from rich.table import Table
 from rich.text import Text
 
 from connector.report import format as f
-from connector.report.model import EMPTY_MESSAGE, CalibrationReport, GroupStats, SignalStats
-from connector.report.stats import Comparison, Verdict
+from connector.report.model import CalibrationReport, GroupStats, SignalStats
+from connector.report.stats import Comparison, Rate, Verdict
 
+_GROUP_CAPTION = ("Rates per handed-off lead. SLA: hours to first sales touch, nearest-rank "
+                  "percentiles over touched leads.")
 _VERDICT_STYLE = {Verdict.HIGHER: "green", Verdict.LOWER: "red", Verdict.UNCLEAR: "",
                   Verdict.TOO_SMALL: "dim"}
 
@@ -24,27 +26,33 @@ def _header(report: CalibrationReport) -> Text:
     scope.append(f"since {f.day(report.since)}" if report.since else "all time")
     scope.append(f"version {report.version}" if report.version else "all versions")
     text = Text("Calibration report", style="bold")
-    text.append(f"  ({', '.join(scope)})\n", style="dim")
-    text.append(f"{t.handed_off} leads handed off between {f.day(t.first_handoff_at)} and "
-                f"{f.day(t.last_handoff_at)}; {t.pending} still waiting for a sales decision.")
+    text.append(f"  ({', '.join(scope)})", style="dim")
+    if not report.empty:
+        text.append(f"\n{t.handed_off} leads handed off between {f.day(t.first_handoff_at)} "
+                    f"and {f.day(t.last_handoff_at)}; {t.pending} still waiting for a sales "
+                    f"decision.")
     if report.excluded:
-        text.append(f" {report.excluded} outcomes outside the filter were left out.", style="dim")
+        text.append(f"\n{report.excluded} outcomes outside the filter were left out.",
+                    style="dim")
     return text
 
 
 def _group_table(title: str, label: str, groups: Sequence[GroupStats],
                  total: GroupStats | None) -> Table:
-    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold")
-    table.add_column(label)
-    for name in ("Mean score", "Handed off", "Accepted", "Rejected", "Converted", "Won", "Lost",
-                 "Revenue", "Conversion", "Win rate", "SLA median", "SLA p90"):
-        table.add_column(name, justify="right")
+    table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold",
+                  caption=_GROUP_CAPTION, caption_justify="left", collapse_padding=True,
+                  pad_edge=False)
+    table.add_column(label, no_wrap=True)
+    for name in ("Mean\nscore", "Handed\noff", "Accep-\nted", "Rejec-\nted", "Conver-\nted",
+                 "Won", "Lost", "Revenue", "Conv.\nrate", "Win\nrate", "SLA\np50", "SLA\np90"):
+        table.add_column(name, justify="right", no_wrap=True)
 
     def row(g: GroupStats, style: str = "") -> None:
         table.add_row(g.key, f.score(g.mean_score), str(g.handed_off), str(g.accepted),
                       str(g.rejected), str(g.converted), str(g.won), str(g.lost),
                       f.money_short(g.revenue), f.rate(g.conversion), f.rate(g.win),
-                      f.hours(g.sla.median_hours), f.hours(g.sla.p90_hours), style=style)
+                      f.hours(g.sla.median_hours, unit=False),
+                      f.hours(g.sla.p90_hours, unit=False), style=style)
 
     for g in groups:
         row(g)
@@ -69,27 +77,34 @@ def _reasons_table(report: CalibrationReport) -> Table:
 
 def _comparison_cells(c: Comparison) -> list[Text | str]:
     note = Text(f.verdict(c), style=_VERDICT_STYLE[c.verdict])
-    return [f.rate_with_n(c.fired), f.rate_with_n(c.not_fired), f.ratio(c), f.difference(c), note]
+    return [_rate_cell(c.fired), _rate_cell(c.not_fired), f.ratio(c), f.difference(c), note]
+
+
+def _rate_cell(r: Rate) -> str:
+    return f"{f.rate(r)}\n{r.hits}/{r.n}" if r.n else f.DASH
 
 
 def _signal_table(title: str, report: CalibrationReport, outcome: str) -> Table:
     table = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", title_style="bold",
+                  collapse_padding=True, pad_edge=False,
                   caption=f"Rates over handed-off leads; 'too few leads' when a side has fewer "
                           f"than {report.min_sample}; higher/lower when the Wilson 95% "
                           f"intervals do not overlap.", caption_justify="left")
-    table.add_column("Signal")
-    table.add_column("Dimension", style="dim")
+    table.add_column("Signal", no_wrap=True)
+    table.add_column("Dimension", style="dim", no_wrap=True)
     table.add_column("Fired", justify="right")
-    for name in ("When fired", "When not", "Lift", "Difference", "Verdict"):
+    for name in ("When fired", "When not", "Lift", "Difference"):
         table.add_column(name, justify="right")
+    table.add_column("Verdict")
 
     def rows(signals: Sequence[SignalStats]) -> None:
         for s in signals:
             comparison = s.conversion if outcome == "conversion" else s.win
             is_dimension = s.dimension == s.name and signals is report.dimensions
             table.add_row(Text(s.name, style="bold" if is_dimension else ""),
-                          "(dimension)" if is_dimension else s.dimension,
-                          f"{s.fired} ({f.rate(s.fire_rate)})", *_comparison_cells(comparison))
+                          "(all)" if is_dimension else s.dimension,
+                          f"{s.fired}\n{f.pct(s.fire_rate.value, 0)}",
+                          *_comparison_cells(comparison))
 
     rows(report.dimensions)
     table.add_section()
@@ -132,7 +147,7 @@ def _threshold(report: CalibrationReport) -> RenderableType:
 def render_terminal(report: CalibrationReport) -> RenderableType:
     """A rich renderable: print it with ``rich.console.Console().print(...)``."""
     if report.empty:
-        return Group(_header(report), Panel(EMPTY_MESSAGE, title="Calibration report"))
+        return Group(_header(report), Panel(report.empty_message))
     parts: list[RenderableType] = [
         _header(report),
         _group_table("Outcomes by grade (ordered by mean score)", "Grade", report.by_grade,

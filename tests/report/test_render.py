@@ -142,3 +142,9 @@ def test_json_of_empty_report() -> None:
     data = json.loads(json.dumps(report_to_json(build_report([], now=NOW)), allow_nan=False))
     assert data["empty"] is True and data["total"]["conversion"]["value"] is None
     assert data["threshold"]["suggested"] is None
+
+
+def test_empty_because_of_the_filter_says_so() -> None:
+    report = build_report([outcome(version="v1")], now=NOW, version="v9")
+    assert "No handed-off leads match the filter (1 outside it)" in as_text(report)
+    assert "No handed-off leads match the filter (1 outside it)" in render_html(report)
