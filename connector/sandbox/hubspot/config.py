@@ -19,6 +19,7 @@ TIER_LIMITS: dict[str, tuple[int, int]] = {
 }
 # fields that PATCH /__sandbox__/config may change at run time
 RUNTIME_FIELDS = frozenset({
+    "clock",  # in-process only (JSON cannot carry a callable)
     "rate_limits", "search_lag_s", "daily_limit", "burst_limit", "search_per_second",
     "tier", "max_filter_groups", "max_filters_per_group", "max_filters_total",
     "max_search_results", "token",

@@ -7,10 +7,13 @@ correlationId, policyName, requestId}``.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Sequence
 from typing import Any
+
+from .jsonio import dumps
+
+__all__ = ["ApiError", "dumps", "error_body", "rate_limit_body", "status_body"]
 
 POLICY_MESSAGES = {
     "SECONDLY": "You have reached your secondly limit.",
@@ -108,7 +111,3 @@ def status_body(status: int) -> dict[str, Any]:
     """The body of an injected (or otherwise generic) error with this status."""
     return error_body(_MESSAGE_BY_STATUS.get(status, f"HTTP {status}"),
                       _CATEGORY_BY_STATUS.get(status, "INTERNAL_ERROR"))
-
-
-def dumps(body: Any) -> bytes:
-    return json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from typing import Any
@@ -15,9 +14,10 @@ from starlette.routing import Route
 from .batch import BatchOps
 from .config import HubSpotSimConfig
 from .errors import ApiError, error_body
+from .jsonio import loads
 from .objects import ObjectOps
 from .property_api import PropertyOps
-from .render import json_response, query_list
+from .render import JSON_TYPE, json_response, query_list
 from .search import SearchEngine, parse_search
 from .store import ContactStore
 
@@ -46,7 +46,7 @@ async def read_json(request: Request, *, required: bool = True) -> Any:
             raise ApiError(400, "Invalid input JSON: the request body is empty.")
         return {}
     try:
-        return json.loads(raw)
+        return loads(raw)
     except ValueError as exc:
         raise ApiError(400, f"Invalid input JSON on line {getattr(exc, 'lineno', 1)}: "
                             f"{exc}") from None
@@ -89,7 +89,7 @@ class PublicApi:
         with self.store.lock:
             self.store.index.refresh(self.now_ms())
             page = self.engine.page(query, cfg.max_search_results)
-        return json_response(page)
+        return Response(page, media_type=JSON_TYPE)
 
     async def batch_op(self, request: Request) -> Response:
         op = request.path_params["op"]

@@ -20,8 +20,9 @@ from .config import HubSpotSimConfig
 from .errors import ApiError
 from .filters import CompiledFilter, compile_filter, stored_key, tokens
 from .index import LMD, Range, SearchIndex
+from .jsonio import dumps
 from .properties import PropertyRegistry
-from .render import render_object, wanted_properties
+from .render import FragmentCache, wanted_properties
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 10
@@ -124,9 +125,11 @@ class SearchEngine:
         self.index = index
         self.registry = registry
         self._cache: OrderedDict[tuple[str, int], list[int]] = OrderedDict()
+        self.fragments = FragmentCache()
 
     def clear(self) -> None:
         self._cache.clear()
+        self.fragments.clear()
 
     def ordered_ids(self, q: SearchQuery) -> list[int]:
         key = (q.cache_key, self.index.version)
@@ -140,7 +143,8 @@ class SearchEngine:
             self._cache.move_to_end(key)
         return ids
 
-    def page(self, q: SearchQuery, cap: int) -> dict[str, Any]:
+    def page(self, q: SearchQuery, cap: int) -> bytes:
+        """The response body (JSON bytes) for one page of ``q``."""
         if q.after + q.limit > cap:
             raise _bad(f"The search can return at most {cap} results; paging past them is not "
                        f"allowed (after {q.after} + limit {q.limit} > {cap}). Narrow the "
@@ -149,13 +153,12 @@ class SearchEngine:
         docs = self.index.docs
         known = self.registry.get
         wanted = tuple(n for n in q.properties if known(n) is not None)
-        results = [render_object(cid, docs[cid], wanted)
-                   for cid in ids[q.after:q.after + q.limit]]
-        body: dict[str, Any] = {"total": len(ids), "results": results}
+        results = self.fragments.join(ids[q.after:q.after + q.limit], docs, wanted)
+        tail = b""
         nxt = q.after + q.limit
         if q.limit and nxt < len(ids):
-            body["paging"] = {"next": {"after": str(nxt), "link": f"?after={nxt}"}}
-        return body
+            tail = b',"paging":' + dumps({"next": {"after": str(nxt), "link": f"?after={nxt}"}})
+        return b'{"total":%d,"results":[%b]%b}' % (len(ids), results, tail)
 
     def _evaluate(self, q: SearchQuery) -> list[int]:
         docs = self.index.docs

@@ -1,0 +1,132 @@
+"""Benchmark the HubSpot simulator: requests/s for search pages of 200 and batch updates of 100.
+
+    python bench/sandbox_hubspot.py                 # server in a subprocess (default)
+    python bench/sandbox_hubspot.py --mode thread   # server in this process (shares the GIL)
+
+Rate limits are off. The search workload is the incremental-sync pattern: filter
+``lastmodifieddate GTE watermark``, sort ascending, follow ``paging.next.after`` with pages of
+200, and restart from the last timestamp seen before the 10,000-result cap. The update
+workload sends batch updates of 100 contacts. One light httpx client, keep-alive, one request
+at a time: the figures are end-to-end latency-bound throughput, as a sync job sees it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+TOKEN = "pat-sandbox-token"
+SEARCH = "/crm/v3/objects/contacts/search"
+BATCH_UPDATE = "/crm/v3/objects/contacts/batch/update"
+
+
+@contextmanager
+def running_server(mode: str, contacts: int, seed: int) -> Iterator[str]:
+    if mode == "thread":
+        from connector.sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
+
+        sim = HubSpotSimulator(HubSpotSimConfig(token=TOKEN, rate_limits=False))
+        sim.seed_contacts(contacts, seed=seed)
+        served = sim.serve()
+        try:
+            yield served.url
+        finally:
+            served.stop()
+        return
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "connector.sandbox.hubspot", "--no-rate-limits",
+         "--seed-count", str(contacts), "--seed", str(seed), "--token", TOKEN],
+        stdout=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline() if proc.stdout else ""
+        if not line.startswith("listening "):
+            raise RuntimeError(f"simulator did not start: {line!r}")
+        yield line.split()[1]
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+def search_pages(client: httpx.Client, requests: int) -> tuple[int, int, float]:
+    """Page through contacts like an incremental sync; returns (requests, records, seconds)."""
+    watermark, after, done, records = "0", None, 0, 0
+    started = time.perf_counter()
+    while done < requests:
+        body: dict[str, Any] = {
+            "filterGroups": [{"filters": [{"propertyName": "lastmodifieddate",
+                                           "operator": "GTE", "value": watermark}]}],
+            "sorts": [{"propertyName": "lastmodifieddate", "direction": "ASCENDING"}],
+            "properties": ["email", "firstname", "lastname", "lifecyclestage",
+                           "lastmodifieddate", "purchase_timeline", "pricing_page_views"],
+            "limit": 200,
+        }
+        if after is not None:
+            body["after"] = after
+        response = client.post(SEARCH, json=body)
+        response.raise_for_status()
+        page = response.json()
+        done += 1
+        records += len(page["results"])
+        nxt = page.get("paging", {}).get("next", {}).get("after")
+        if nxt is None:  # caught up: start a fresh full sync
+            watermark, after = "0", None
+        elif int(nxt) + 200 > 10_000:  # restart from the last timestamp before the cap
+            watermark, after = page["results"][-1]["properties"]["lastmodifieddate"], None
+        else:
+            after = nxt
+    return done, records, time.perf_counter() - started
+
+
+def batch_updates(client: httpx.Client, requests: int) -> tuple[int, int, float]:
+    ids: list[str] = []
+    after = None
+    while len(ids) < 100 * 20:
+        params: dict[str, Any] = {"limit": 100, **({"after": after} if after else {})}
+        page = client.get("/crm/v3/objects/contacts", params=params).json()
+        ids += [r["id"] for r in page["results"]]
+        after = page.get("paging", {}).get("next", {}).get("after")
+        if after is None:
+            break
+    statuses = ("OPEN", "IN_PROGRESS", "CONNECTED", "ATTEMPTED_TO_CONTACT")
+    started = time.perf_counter()
+    for n in range(requests):
+        chunk = ids[(n * 100) % len(ids):][:100]
+        inputs = [{"id": cid, "properties": {"hs_lead_status": statuses[n % 4],
+                                             "pricing_page_views": str(n)}} for cid in chunk]
+        response = client.post(BATCH_UPDATE, json={"inputs": inputs})
+        if response.status_code != 200:
+            raise RuntimeError(f"batch update failed: {response.status_code} {response.text}")
+    return requests, requests * 100, time.perf_counter() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mode", choices=["subprocess", "thread"], default="subprocess")
+    parser.add_argument("--contacts", type=int, default=20_000)
+    parser.add_argument("--searches", type=int, default=600)
+    parser.add_argument("--updates", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    with running_server(args.mode, args.contacts, args.seed) as url:
+        headers = {"Authorization": f"Bearer {TOKEN}"}
+        with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+            search_pages(client, 20)  # warm up: connection, caches
+            n, records, secs = search_pages(client, args.searches)
+            print(f"search pages of 200 : {n / secs:7.1f} requests/s  "
+                  f"({n} requests, {records} records, {secs:.2f} s, {args.contacts} contacts, "
+                  f"server in {args.mode})")
+            n, records, secs = batch_updates(client, args.updates)
+            print(f"batch updates of 100: {n / secs:7.1f} requests/s  "
+                  f"({n} requests, {records} records, {secs:.2f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
