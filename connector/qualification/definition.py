@@ -1,0 +1,237 @@
+"""The qualification definition as immutable values.
+
+A ``Definition`` is what ``loader.load_definition`` builds from ``mappings/qualification.toml``
+after every check has passed. It holds the rules only; evaluating them is ``engine.qualify``'s
+job. Two derived attributes are computed once, here:
+
+- ``properties``: every HubSpot contact property the rules read (conditions and decay stamps);
+- ``hash``: a content hash of the *normalised* rules, so reordering keys, reformatting or
+  editing comments leaves it unchanged while any change in behaviour changes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Literal
+
+from connector.errors import Problem
+
+if TYPE_CHECKING:
+    from connector.qualification.compiler import CompiledDefinition
+
+DimensionKind = Literal["fit", "engagement"]
+DIMENSION_KINDS: tuple[str, ...] = ("fit", "engagement")
+
+# operator -> the operand keys it requires (``in``/``not_in`` also accept ``list`` for ``values``)
+OPERATORS: dict[str, tuple[str, ...]] = {
+    "equals": ("value",),
+    "in": ("values",),
+    "not_in": ("values",),
+    "matches": ("pattern",),
+    "contains": ("value",),
+    "exists": (),
+    "missing": (),
+    "gte": ("value",),
+    "lte": ("value",),
+    "between": ("min", "max"),
+    "within_days": ("days",),
+    "older_than_days": ("days",),
+}
+COMBINATORS: tuple[str, ...] = ("all", "any", "none")
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """One test on one contact property. Unused operand fields stay ``None`` / empty."""
+
+    property: str
+    op: str
+    value: str | float | bool | None = None
+    values: tuple[str, ...] = ()
+    pattern: str | None = None
+    low: float | None = None
+    high: float | None = None
+    days: float | None = None
+    ignore_case: bool = True
+    normalize: str | None = None
+
+
+@dataclass(frozen=True)
+class Combinator:
+    """``all`` (every child holds), ``any`` (at least one) or ``none`` (no child holds)."""
+
+    kind: Literal["all", "any", "none"]
+    conditions: tuple[Condition, ...]
+
+
+Condition = Leaf | Combinator
+
+
+def iter_leaves(condition: Condition) -> Iterator[Leaf]:
+    if isinstance(condition, Leaf):
+        yield condition
+        return
+    for child in condition.conditions:
+        yield from iter_leaves(child)
+
+
+@dataclass(frozen=True)
+class Decay:
+    """Points halve every ``half_life_days`` after the date held in property ``timestamp``."""
+
+    half_life_days: float
+    timestamp: str
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    kind: DimensionKind
+    cap: float | None = None
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Gate:
+    id: str
+    label: str
+    condition: Condition
+
+
+@dataclass(frozen=True)
+class Criterion:
+    id: str
+    dimension: str
+    points: float
+    label: str
+    condition: Condition
+    decay: Decay | None = None
+
+    @property
+    def properties(self) -> frozenset[str]:
+        names = {leaf.property for leaf in iter_leaves(self.condition)}
+        if self.decay is not None:
+            names.add(self.decay.timestamp)
+        return frozenset(names)
+
+
+@dataclass(frozen=True)
+class Grade:
+    """A band of the score: ``min <= score < max``; the hottest band also includes its ``max``.
+    ``min`` is ``None`` only on the coldest band and ``max`` only on the hottest (open ends)."""
+
+    name: str
+    min: float | None = None
+    max: float | None = None
+
+
+@dataclass(frozen=True)
+class HandoffRule:
+    """A lead is handed off when every gate passes, its grade is in ``grades`` (when given), its
+    score reaches ``min_score`` (when given), at least one ``require_any`` dimension scores and
+    every ``require_all`` dimension scores (a dimension "scores" when it is above zero)."""
+
+    grades: tuple[str, ...] = ()
+    min_score: float | None = None
+    require_any: tuple[str, ...] = ()
+    require_all: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Definition:
+    version: str
+    dimensions: tuple[Dimension, ...]
+    gates: tuple[Gate, ...]
+    criteria: tuple[Criterion, ...]
+    grades: tuple[Grade, ...]
+    handoff: HandoffRule
+    source: str = field(default="", compare=False)
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    hash: str = field(init=False, compare=False)
+    properties: frozenset[str] = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
+        object.__setattr__(self, "hash", hashlib.sha256(text.encode()).hexdigest()[:16])
+        names: set[str] = set()
+        for gate in self.gates:
+            names.update(leaf.property for leaf in iter_leaves(gate.condition))
+        for criterion in self.criteria:
+            names.update(criterion.properties)
+        object.__setattr__(self, "properties", frozenset(names))
+
+    @property
+    def grade_names(self) -> tuple[str, ...]:
+        return tuple(grade.name for grade in self.grades)
+
+    def dimension(self, name: str) -> Dimension:
+        return next(d for d in self.dimensions if d.name == name)
+
+    @cached_property
+    def compiled(self) -> CompiledDefinition:
+        """The rules turned into closures, built once per definition (see ``compiler``)."""
+        from connector.qualification.compiler import compile_definition
+
+        return compile_definition(self)
+
+    def canonical(self) -> dict[str, Any]:
+        """The rules as plain data, independent of layout, key order and the version label."""
+        return {
+            "dimensions": {
+                d.name: {"kind": d.kind, "cap": _num(d.cap), "label": d.label}
+                for d in self.dimensions
+            },
+            "gates": {
+                g.id: {"label": g.label, "condition": _canon(g.condition)} for g in self.gates
+            },
+            "criteria": {
+                c.id: {
+                    "dimension": c.dimension,
+                    "points": _num(c.points),
+                    "label": c.label,
+                    "condition": _canon(c.condition),
+                    "decay": None if c.decay is None else
+                    [_num(c.decay.half_life_days), c.decay.timestamp],
+                }
+                for c in self.criteria
+            },
+            "grades": [[g.name, _num(g.min), _num(g.max)] for g in self.grades],
+            "handoff": {
+                "grades": sorted(self.handoff.grades),
+                "min_score": _num(self.handoff.min_score),
+                "require_any": sorted(self.handoff.require_any),
+                "require_all": sorted(self.handoff.require_all),
+            },
+        }
+
+
+def _num(value: float | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _canon(condition: Condition) -> Any:
+    if isinstance(condition, Combinator):
+        children = sorted(
+            (_canon(c) for c in condition.conditions),
+            key=lambda c: json.dumps(c, sort_keys=True),
+        )
+        return {condition.kind: children}
+    leaf = condition
+    out: dict[str, Any] = {"property": leaf.property, "op": leaf.op}
+    if leaf.value is not None:
+        out["value"] = leaf.value if isinstance(leaf.value, bool | str) else float(leaf.value)
+    if leaf.values:
+        out["values"] = sorted(set(leaf.values))
+    for key, val in (("pattern", leaf.pattern), ("normalize", leaf.normalize)):
+        if val is not None:
+            out[key] = val
+    for key, num in (("min", leaf.low), ("max", leaf.high), ("days", leaf.days)):
+        if num is not None:
+            out[key] = float(num)
+    if leaf.op in ("equals", "in", "not_in", "matches", "contains"):
+        out["ignore_case"] = leaf.ignore_case
+    return out

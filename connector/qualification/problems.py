@@ -1,0 +1,102 @@
+"""Collecting validation problems with file, key path, line and a suggestion where one helps."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Collection, Mapping
+from typing import Any
+
+from connector.errors import Problem
+from connector.qualification.toml_lines import key_lines, line_of
+
+
+class Problems:
+    """Every problem found in one definition file; lines are looked up from the TOML text."""
+
+    def __init__(self, file: str, text: str) -> None:
+        self.file = file
+        self.lines = key_lines(text)
+        self.items: list[Problem] = []
+
+    def error(self, key: str, message: str, suggestion: str | None = None) -> None:
+        self.items.append(Problem(self.file, key, message, "error", line_of(self.lines, key),
+                                  suggestion))
+
+    def warning(self, key: str, message: str, suggestion: str | None = None) -> None:
+        self.items.append(Problem(self.file, key, message, "warning", line_of(self.lines, key),
+                                  suggestion))
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    # -- shared checks -----------------------------------------------------------------------
+    def unknown_keys(self, table: Mapping[str, Any], allowed: Collection[str], where: str) -> None:
+        for key in table:
+            if key not in allowed:
+                self.error(join(where, key), f"unknown key {key!r}", did_you_mean(key, allowed))
+
+    def table(self, value: Any, key: str) -> dict[str, Any] | None:
+        if isinstance(value, dict):
+            return value
+        self.error(key, f"must be a table, got {type_name(value)}")
+        return None
+
+    def string(self, value: Any, key: str, *, required: bool = True) -> str | None:
+        if value is None:
+            if required:
+                self.error(key, "is required")
+            return None
+        if not isinstance(value, str) or (required and not value.strip()):
+            self.error(key, f"must be a non-empty string, got {type_name(value)}")
+            return None
+        return value
+
+    def number(self, value: Any, key: str, *, required: bool = True) -> float | None:
+        if value is None:
+            if required:
+                self.error(key, "is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self.error(key, f"must be a number, got {type_name(value)}")
+            return None
+        return float(value)
+
+    def strings(self, value: Any, key: str) -> tuple[str, ...] | None:
+        if isinstance(value, str):
+            self.error(key, "must be a list of strings, got a single string",
+                       f"{key.rsplit('.', 1)[-1]} = [{value!r}]".replace("'", '"'))
+            return None
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.error(key, f"must be a list of strings, got {type_name(value)}")
+            return None
+        return tuple(value)
+
+
+def join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def did_you_mean(word: str, choices: Collection[str]) -> str | None:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return "expected one of: " + ", ".join(sorted(choices)) if len(choices) <= 14 else None
+
+
+def type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"a boolean ({str(value).lower()})"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return f"a string ({value!r})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
