@@ -185,13 +185,12 @@ def _rules(
                 f'[fields.{name}] with source = "..." and target = "..."',
             )
             continue
-        rule = parse_rule(name, table, direction, out)
-        if rule is None:
-            continue
-        parsed.append(rule)
+        rule, ok = parse_rule(name, table, direction, out)
         before = out.error_count
         check_rule_sources(rule, direction, pulled, out)
-        if out.error_count == before:
+        if rule.target:
+            parsed.append(rule)
+        if ok and out.error_count == before:
             valid.append(rule)
     check_targets(parsed, out)
     return valid

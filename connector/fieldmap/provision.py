@@ -62,9 +62,13 @@ def run_setup(
                 )
             )
     describes = describe_all(source, mappings)
+    asked: set[str] = set()
     for mapping in mappings:
         ext = external_id_field if mapping.direction == "lead" else None
-        problems += salesforce_requirements(mapping, describes, external_id_field=ext)
+        for problem in salesforce_requirements(mapping, describes, external_id_field=ext):
+            if problem.message not in asked:  # a field both mappings use is asked for once
+                asked.add(problem.message)
+                problems.append(problem)
     return SetupOutcome(tuple(created), tuple(present), tuple(problems), dry_run)
 
 

@@ -49,8 +49,8 @@ def _is_scalar(value: object) -> bool:
 
 def parse_rule(
     name: str, table: dict[str, Any], direction: Direction, out: Collector
-) -> FieldRule | None:
-    """The rule, or None when it is too broken to check further (problems recorded)."""
+) -> tuple[FieldRule, bool]:
+    """The rule (its broken parts replaced by neutral values) and whether it had no error."""
     key = f"fields.{name}"
     before = out.error_count
     for field_name in table:
@@ -106,22 +106,21 @@ def parse_rule(
     if "description" in table and not isinstance(table["description"], str):
         out.error(f"{key}.description", "description must be a string")
     _lifecycle(key, direction, target, forward_only, value_map, (constant, default), out)
-    if out.error_count > before:
-        return None
-    return FieldRule(
+    rule = FieldRule(
         name=name,
-        target=cast(str, target).strip(),
+        target=target.strip() if isinstance(target, str) else "",
         sources=sources,
         transforms=transforms,
         value_map=value_map,
-        unmapped=unmapped,
+        unmapped=unmapped if unmapped in UNMAPPED_POLICIES else "error",
         constant=constant,
         default=default,
         required=required,
-        sync=sync,
+        sync=sync if sync in SYNC_RULES else "always",
         forward_only=forward_only,
         when=when,
     )
+    return rule, out.error_count == before
 
 
 def _sources(key: str, table: dict[str, Any], out: Collector) -> tuple[str, ...]:
