@@ -1,0 +1,25 @@
+"""Loopback simulator of the Salesforce REST API (HTTPS, spoken to by unmodified simple-salesforce).
+
+    from connector.sandbox.salesforce import (
+        LoopbackSession, SalesforceSimConfig, SalesforceSimulator)
+
+Modules: ``simulator`` (wiring), ``app`` (routing, auth gate, limits), ``rest_records`` /
+``rest_query`` (handlers), ``auth`` (SOAP login, OAuth, sessions), ``org`` / ``dml`` / ``store``
+(records, save semantics, indexes), ``conversion``, ``soql_parse`` / ``soql_exec`` (SOQL),
+``catalog`` / ``schema`` (describe metadata), ``values`` (field validation), ``limits``,
+``cursors``, ``seed``, ``admin``, ``loopback``.
+"""
+
+from .api_errors import RecordIssue, RecordRejected
+from .config import SalesforceSimConfig, ValidationRule
+from .loopback import LoopbackSession
+from .simulator import SalesforceSimulator
+
+__all__ = [
+    "LoopbackSession",
+    "RecordIssue",
+    "RecordRejected",
+    "SalesforceSimConfig",
+    "SalesforceSimulator",
+    "ValidationRule",
+]
