@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
+from connector.qualification.decision import fmt
 from connector.qualification.definition import COMBINATORS, OPERATORS, Combinator, Condition, Leaf
 from connector.qualification.normalize import NORMALIZERS
 from connector.qualification.problems import Problems, did_you_mean, join, type_name
@@ -151,8 +152,8 @@ def _operands(op: str, table: dict[str, Any], key: str, ctx: ConditionContext,
         if low is None or high is None:
             return None
         if low > high:
-            problems.error(join(key, "min"), f"min ({low:g}) is above max ({high:g})",
-                           f"min = {high:g}, max = {low:g}")
+            problems.error(join(key, "min"), f"min ({fmt(low)}) is above max ({fmt(high)})",
+                           f"min = {fmt(high)}, max = {fmt(low)}")
             return None
         return {"low": low, "high": high}
     if op in ("within_days", "older_than_days"):

@@ -83,7 +83,9 @@ def _build(data: dict[str, Any], problems: Problems, pulled: frozenset[str] | No
     version = problems.string(data.get("version"), "version")
     lists = _lists(data.get("lists", {}), problems)
     dimensions = _dimensions(data.get("dimensions"), problems)
-    names = {d.name for d in dimensions}
+    declared = data.get("dimensions")
+    # every declared name counts, even one with a mistake of its own: no cascade of errors
+    names = set(declared) if isinstance(declared, dict) else {d.name for d in dimensions}
     gates = _gates(data.get("gates", {}), lists, pulled, problems)
     criteria = _criteria(data.get("criteria"), names, lists, pulled, problems)
     grades = parse_grades(data.get("grades"), problems)

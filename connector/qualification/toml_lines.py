@@ -192,11 +192,15 @@ def key_lines(text: str) -> dict[str, int]:
 
 def line_of(lines: dict[str, int], key: str) -> int | None:
     """The line of ``key``, else of its nearest written ancestor (``a.b[2].c`` -> ``a.b[2]``...)."""
+    original = key
     while key:
         if key in lines:
             return lines[key]
         cut = max(key.rfind("."), key.rfind("["))
         if cut <= 0:
-            return None
+            break
         key = key[:cut]
-    return None
+    # a table only written through its children (``[critera.typo]`` for ``critera``)
+    children = [line for path, line in lines.items()
+                if path.startswith((original + ".", original + "["))]
+    return min(children) if children else None
