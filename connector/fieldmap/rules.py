@@ -5,24 +5,19 @@ from __future__ import annotations
 from collections.abc import Set
 from typing import Any, cast
 
-import phonenumbers
-
 from connector.fieldmap.lifecycle import LIFECYCLE_ORDER
 from connector.fieldmap.model import (
-    CONDITION_OPS,
     DECISION_FIELDS,
     FEEDBACK_SOURCE_OBJECTS,
     SYNC_RULES,
     UNMAPPED_POLICIES,
-    Condition,
     Direction,
     FieldRule,
     Scalar,
-    TransformSpec,
     value_key,
 )
 from connector.fieldmap.problems import Collector, did_you_mean
-from connector.fieldmap.transforms import COMMON_OPTIONS, OPTION_CHOICES, TRANSFORMS
+from connector.fieldmap.rule_parts import is_scalar, parse_condition, parse_transforms
 
 RULE_KEYS = (
     "source",
@@ -39,12 +34,6 @@ RULE_KEYS = (
     "description",
 )
 LIFECYCLE_PROPERTY = "lifecyclestage"
-_OPPOSITE = {"sf_date": "hs_date", "sf_datetime": "hs_datetime"}
-_OPPOSITE |= {v: k for k, v in _OPPOSITE.items()}
-
-
-def _is_scalar(value: object) -> bool:
-    return isinstance(value, str | int | float | bool)
 
 
 def parse_rule(
@@ -99,8 +88,8 @@ def parse_rule(
             'unmapped = "default" needs a default value',
             'add default = "<value>"',
         )
-    transforms = _transforms(key, table.get("transforms", []), direction, sources, out)
-    when = _condition(key, table.get("when"), out)
+    transforms = parse_transforms(key, table.get("transforms", []), direction, sources, out)
+    when = parse_condition(key, table.get("when"), out)
     if required and sync == "never":
         out.warning(f"{key}.required", 'required has no effect with sync = "never"')
     if "description" in table and not isinstance(table["description"], str):
@@ -140,7 +129,7 @@ def _sources(key: str, table: dict[str, Any], out: Collector) -> tuple[str, ...]
 
 def _scalar(key: str, name: str, table: dict[str, Any], out: Collector) -> Scalar | None:
     value = table.get(name)
-    if value is not None and not _is_scalar(value):
+    if value is not None and not is_scalar(value):
         out.error(
             f"{key}.{name}",
             f"{name} must be a string, number or boolean",
@@ -166,136 +155,9 @@ def _value_map(key: str, table: dict[str, Any], out: Collector) -> dict[str, Sca
         out.error(f"{key}.value_map", "value_map must be a non-empty table of value = value")
         return None
     for source_value, target_value in raw.items():
-        if not _is_scalar(target_value):
+        if not is_scalar(target_value):
             out.error(f"{key}.value_map.{source_value}", "mapped values must be scalars")
-    return {str(k): v for k, v in raw.items() if _is_scalar(v)}
-
-
-def _transforms(
-    key: str, raw: object, direction: Direction, sources: tuple[str, ...], out: Collector
-) -> tuple[TransformSpec, ...]:
-    tkey = f"{key}.transforms"
-    if not isinstance(raw, list):
-        out.error(tkey, "transforms must be a list", 'transforms = ["trim", "truncate"]')
-        return ()
-    specs: list[TransformSpec] = []
-    for index, step in enumerate(raw, start=1):
-        spec = _transform(tkey, index, step, direction, out)
-        if spec is not None:
-            specs.append(spec)
-    names = [s.name for s in specs]
-    if len(sources) > 1 and "join" not in names:
-        out.error(
-            f"{key}.source",
-            "several sources need a join transform",
-            'transforms = [{ name = "join", separator = " " }]',
-        )
-    if "join" in names and len(sources) < 2 and "split" not in names[: names.index("join")]:
-        out.warning(tkey, "join has nothing to join: the rule has one source")
-    return tuple(specs)
-
-
-def _transform(
-    tkey: str, index: int, step: object, direction: Direction, out: Collector
-) -> TransformSpec | None:
-    where = f"step {index}"
-    if isinstance(step, str):
-        name, options = step, {}
-    elif isinstance(step, dict) and isinstance(step.get("name"), str):
-        name, options = step["name"], {k: v for k, v in step.items() if k != "name"}
-    else:
-        out.error(tkey, f"{where}: a transform is a name or {{ name = ..., options }}")
-        return None
-    definition = TRANSFORMS.get(name)
-    if definition is None:
-        out.error(
-            tkey,
-            f"{where}: unknown transform {name!r}",
-            did_you_mean(name, TRANSFORMS) or f"one of {sorted(TRANSFORMS)}",
-        )
-        return None
-    if definition.direction and definition.direction != direction:
-        out.error(
-            tkey,
-            f"{where}: {name} writes {_system(definition.direction)} formats but this "
-            f"is the {direction} mapping",
-            f"use {_OPPOSITE.get(name, name)}",
-        )
-    allowed = {**definition.options, **COMMON_OPTIONS}
-    ok = True
-    for option, value in options.items():
-        expected = allowed.get(option)
-        if expected is None:
-            out.error(
-                tkey,
-                f"{where}: {name} has no option {option!r}",
-                did_you_mean(option, allowed) or f"options: {sorted(allowed)}",
-            )
-            ok = False
-        elif type(value) is not expected:
-            out.error(tkey, f"{where}: {name}.{option} must be a {expected.__name__}")
-            ok = False
-        elif not _option_ok(name, option, value):
-            out.error(
-                tkey,
-                f"{where}: {name}.{option} = {value!r} is not valid",
-                _option_hint(name, option),
-            )
-            ok = False
-    return TransformSpec(name, tuple(sorted(options.items()))) if ok else None
-
-
-def _system(direction: Direction) -> str:
-    return "Salesforce" if direction == "lead" else "HubSpot"
-
-
-def _option_ok(name: str, option: str, value: object) -> bool:
-    if option == "length":
-        return isinstance(value, int) and value > 0
-    if option == "region":
-        return isinstance(value, str) and value.upper() in phonenumbers.SUPPORTED_REGIONS
-    if option == "separator":
-        return isinstance(value, str) and value != ""
-    choices = OPTION_CHOICES.get((name, option))
-    return choices is None or value in choices
-
-
-def _option_hint(name: str, option: str) -> str:
-    hints = {
-        "length": "a positive number of characters",
-        "region": "an ISO code such as US",
-        "separator": "a non-empty string",
-    }
-    choices = OPTION_CHOICES.get((name, option))
-    return f"one of {list(choices)}" if choices else hints.get(option, "")
-
-
-def _condition(key: str, raw: object, out: Collector) -> Condition | None:
-    if raw is None:
-        return None
-    wkey = f"{key}.when"
-    ops = [op for op in CONDITION_OPS if isinstance(raw, dict) and op in raw]
-    if not isinstance(raw, dict) or not isinstance(raw.get("source"), str) or len(ops) != 1:
-        out.error(
-            wkey,
-            "when needs a source and exactly one of equals / in / not_in / present",
-            'when = { source = "Lead.Status", not_in = ["Open - Not Contacted"] }',
-        )
-        return None
-    op, value = ops[0], raw[ops[0]]
-    extra = set(raw) - {"source", op}
-    if extra:
-        out.error(wkey, f"unknown keys in when: {sorted(extra)}")
-    if op == "present":
-        if not isinstance(value, bool):
-            out.error(wkey, "present must be true or false")
-            return None
-        return Condition(raw["source"], "present", (value_key(value),))
-    values = value if isinstance(value, list) else [value]
-    if (op != "equals" and not isinstance(value, list)) or not all(map(_is_scalar, values)):
-        out.error(wkey, f"{op} needs {'a value' if op == 'equals' else 'a list of values'}")
-        return None
-    return Condition(raw["source"], op, tuple(value_key(v) for v in values))
+    return {str(k): v for k, v in raw.items() if is_scalar(v)}
 
 
 def _lifecycle(

@@ -8,8 +8,6 @@ String transforms apply to each element of a list (after ``split`` or with sever
 
 from __future__ import annotations
 
-import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
@@ -20,13 +18,16 @@ from email_validator import EmailNotValidError, validate_email
 from connector.fieldmap import datetimes
 from connector.fieldmap.countries import COUNTRIES, country_code, country_name
 from connector.fieldmap.model import Direction, TransformSpec
+from connector.fieldmap.values import (
+    TransformFailed,
+    as_text,
+    parse_boolean,
+    parse_number,
+    utf16_len,
+)
 
 Kind = Literal["text", "number", "bool", "date", "datetime"]
 HUBSPOT_TEXT_LIMIT = 65_536
-
-
-class TransformFailed(ValueError):
-    """The value cannot go through this step (an unparseable phone, date, number...)."""
 
 
 @dataclass
@@ -56,19 +57,6 @@ class TransformDef:
     elementwise: bool = True
     direction: Direction | None = None
     uses_target_length: bool = False
-
-
-def as_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def utf16_len(text: str) -> int:
-    """Salesforce counts lengths in UTF-16 code units (Java strings)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _length(spec: TransformSpec, ctx: TransformContext) -> int | None:
@@ -131,43 +119,6 @@ def _country(convert: Callable[[str], str]) -> TransformFunc:
             raise TransformFailed(str(exc)) from exc
 
     return run
-
-
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
-
-
-def parse_number(value: object) -> int | float:
-    """``"1,234.50"`` -> 1234.5; integral values come back as ``int``."""
-    if isinstance(value, bool):
-        raise TransformFailed(f"{value!r} is not a number")
-    if isinstance(value, int | float):
-        number = float(value)
-    else:
-        text = as_text(value).strip().replace("_", "")
-        if _THOUSANDS.match(text):
-            text = text.replace(",", "")
-        try:
-            number = float(text)
-        except ValueError as exc:
-            raise TransformFailed(f"{value!r} is not a number") from exc
-    if not math.isfinite(number):
-        raise TransformFailed(f"{value!r} is not a finite number")
-    return int(number) if number.is_integer() and abs(number) < 2**53 else number
-
-
-_TRUE = {"true", "yes", "y", "1", "on", "t", "checked"}
-_FALSE = {"false", "no", "n", "0", "off", "f", "unchecked"}
-
-
-def parse_boolean(value: object) -> bool:
-    if isinstance(value, bool):
-        return value
-    text = as_text(value).strip().lower()
-    if text in _TRUE:
-        return True
-    if text in _FALSE:
-        return False
-    raise TransformFailed(f"{value!r} is not a boolean")
 
 
 def _dates(convert: Callable[[object], str]) -> TransformFunc:
