@@ -30,8 +30,4 @@ def test_schema_fixture_matches_the_documented_portal() -> None:
 def test_settings_default_agrees() -> None:
     from connector.settings import HubSpotSettings
 
-    assert set(HubSpotSettings().properties) >= set(DEFAULT_PULLED_PROPERTIES) - {
-        "hs_object_id",
-        "createdate",
-        "lastmodifieddate",
-    }
+    assert set(HubSpotSettings().properties) == set(DEFAULT_PULLED_PROPERTIES)
