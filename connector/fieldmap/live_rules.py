@@ -143,7 +143,7 @@ def check_values(
             out.add(
                 key,
                 f"{value!r} is not a value of the {kind} {target.name}",
-                did_you_mean(value_key(value), options) or _add_value_hint(target),
+                _value_hint(value_key(value), target),
                 severity=severity,
             )
     if rule.value_map is not None or rule.constant is not None:
@@ -166,6 +166,15 @@ def check_values(
             "add a value_map",
             severity=severity,
         )
+
+
+def _value_hint(value: str, target: FieldInfo) -> str:
+    """The closest value and the list (when short), else how to add the value."""
+    options = list(target.options or ())
+    close = did_you_mean(value, options)
+    if close and len(options) <= 12 and not close.startswith("one of"):
+        return f"{close} (values: {', '.join(options)})"
+    return close or _add_value_hint(target)
 
 
 def _add_value_hint(target: FieldInfo) -> str:
