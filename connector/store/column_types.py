@@ -5,9 +5,9 @@ SQLite stores fixed-width ISO-8601 text (``0001-01-01T00:00:00.000000+00:00``), 
 is time order and comparisons in SQL (``expires_at <= :now``) work on both. Both keep
 microseconds. Naive datetimes are refused: a store that guesses time zones loses leads.
 
-``CanonicalJSON``: JSON kept as canonical text (sorted keys, no NaN, ASCII) on both backends, so
-what comes back is exactly what went in, byte for byte, whatever the dialect's JSON semantics
-(PostgreSQL ``jsonb`` would reorder keys and normalise numbers). Nothing queries inside the JSON:
+``JSONText``: JSON kept as text (compact, ASCII, no NaN) on both backends, so what comes back is
+exactly what went in, key order included, whatever the dialect's JSON semantics (PostgreSQL
+``jsonb`` would reorder keys and normalise numbers). Nothing queries inside the JSON:
 fields worth querying (score, grade, version) are columns of their own.
 """
 
@@ -57,12 +57,12 @@ class UTCDateTime(sa.TypeDecorator[datetime]):
 
 
 def dumps(value: Any) -> str:
-    """The one canonical JSON text of ``value``."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    """Compact JSON text of ``value``; refuses NaN and infinities, which JSON cannot hold."""
+    return json.dumps(value, separators=(",", ":"), allow_nan=False)
 
 
-class CanonicalJSON(sa.TypeDecorator[Any]):
-    """Any JSON-able value, stored as canonical JSON text."""
+class JSONText(sa.TypeDecorator[Any]):
+    """Any JSON-able value, stored as JSON text."""
 
     impl = sa.Text
     cache_ok = True

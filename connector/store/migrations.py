@@ -29,7 +29,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from connector.errors import FatalError
-from connector.store.column_types import CanonicalJSON, UTCDateTime
+from connector.store.column_types import JSONText, UTCDateTime
 from connector.store.engine import WRITE_OPTION
 
 Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
@@ -76,7 +76,7 @@ sa.Table(
     sa.Column("grade", sa.String),
     sa.Column("definition_version", sa.String, nullable=False),
     sa.Column("definition_hash", sa.String, nullable=False),
-    sa.Column("snapshot", CanonicalJSON, nullable=False),
+    sa.Column("snapshot", JSONText, nullable=False),
     sa.Column("decided_at", UTCDateTime, nullable=False),
 )
 sa.Table(
@@ -90,7 +90,7 @@ sa.Table(
     sa.Column("grade", sa.String),
     sa.Column("definition_version", sa.String, nullable=False),
     sa.Column("definition_hash", sa.String, nullable=False),
-    sa.Column("snapshot", CanonicalJSON, nullable=False),
+    sa.Column("snapshot", JSONText, nullable=False),
     sa.Column("payload_hash", sa.String),
     sa.Column("first_pushed_at", UTCDateTime, nullable=False),
     sa.Column("last_pushed_at", UTCDateTime, nullable=False),
@@ -106,8 +106,8 @@ _v1_dead_letters = sa.Table(
     sa.Column("record_key", sa.String, nullable=False),
     sa.Column("error_code", sa.String, nullable=False),
     sa.Column("message", sa.Text, nullable=False),
-    sa.Column("fields", CanonicalJSON, nullable=False),
-    sa.Column("payload", CanonicalJSON, nullable=False),
+    sa.Column("fields", JSONText, nullable=False),
+    sa.Column("payload", JSONText, nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False),
     sa.Column("first_seen", UTCDateTime, nullable=False),
     sa.Column("last_seen", UTCDateTime, nullable=False),
@@ -131,8 +131,8 @@ sa.Table(
     sa.Column("status", sa.String, nullable=False),
     sa.Column("started_at", UTCDateTime, nullable=False),
     sa.Column("finished_at", UTCDateTime),
-    sa.Column("counts", CanonicalJSON, nullable=False),
-    sa.Column("api_calls", CanonicalJSON, nullable=False),
+    sa.Column("counts", JSONText, nullable=False),
+    sa.Column("api_calls", JSONText, nullable=False),
     sa.Column("error", sa.Text),
     sa.Index("ix_runs_job_started_at", "job", "started_at"),
 )

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from connector.store.column_types import CanonicalJSON, UTCDateTime
+from connector.store.column_types import JSONText, UTCDateTime
 
 metadata = sa.MetaData()
 
@@ -43,7 +43,7 @@ decisions = sa.Table(
     sa.Column("grade", sa.String),
     sa.Column("definition_version", sa.String, nullable=False),
     sa.Column("definition_hash", sa.String, nullable=False),
-    sa.Column("snapshot", CanonicalJSON, nullable=False),
+    sa.Column("snapshot", JSONText, nullable=False),
     sa.Column("decided_at", UTCDateTime, nullable=False),
 )
 
@@ -58,7 +58,7 @@ handoff_ledger = sa.Table(
     sa.Column("grade", sa.String),
     sa.Column("definition_version", sa.String, nullable=False),
     sa.Column("definition_hash", sa.String, nullable=False),
-    sa.Column("snapshot", CanonicalJSON, nullable=False),
+    sa.Column("snapshot", JSONText, nullable=False),
     sa.Column("payload_hash", sa.String),
     sa.Column("first_pushed_at", UTCDateTime, nullable=False),
     sa.Column("last_pushed_at", UTCDateTime, nullable=False),
@@ -77,8 +77,8 @@ dead_letters = sa.Table(
     sa.Column("record_key", sa.String, nullable=False),
     sa.Column("error_code", sa.String, nullable=False),
     sa.Column("message", sa.Text, nullable=False),
-    sa.Column("fields", CanonicalJSON, nullable=False),
-    sa.Column("payload", CanonicalJSON, nullable=False),
+    sa.Column("fields", JSONText, nullable=False),
+    sa.Column("payload", JSONText, nullable=False),
     sa.Column("attempts", sa.Integer, nullable=False),
     sa.Column("first_seen", UTCDateTime, nullable=False),
     sa.Column("last_seen", UTCDateTime, nullable=False),
@@ -105,8 +105,8 @@ runs = sa.Table(
     sa.Column("status", sa.String, nullable=False),
     sa.Column("started_at", UTCDateTime, nullable=False),
     sa.Column("finished_at", UTCDateTime),
-    sa.Column("counts", CanonicalJSON, nullable=False),
-    sa.Column("api_calls", CanonicalJSON, nullable=False),
+    sa.Column("counts", JSONText, nullable=False),
+    sa.Column("api_calls", JSONText, nullable=False),
     sa.Column("error", sa.Text),
     sa.Column("owner", sa.String),  # v2
     sa.Column("dry_run", sa.Boolean, nullable=False, server_default=sa.false()),  # v2

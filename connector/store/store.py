@@ -16,7 +16,7 @@ same store at once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
@@ -42,6 +42,8 @@ from connector.store.values import (
 )
 
 T = TypeVar("T")
+Stream = Generator[T, None, None]
+"""What ``iter_*`` return: a generator holding a connection until exhausted or ``close()``d."""
 DEFAULT_URL = "sqlite:///connector.db"
 
 
@@ -118,7 +120,7 @@ class StateStore:
         with self._engine.connect() as conn:
             return work(conn)
 
-    def _stream(self, query: sa.Select[Any], convert: Callable[[Any], T]) -> Iterator[T]:
+    def _stream(self, query: sa.Select[Any], convert: Callable[[Any], T]) -> Stream[T]:
         with self._engine.connect() as conn:
             result = conn.execution_options(yield_per=STREAM_BATCH).execute(query)
             for row in result.mappings():
@@ -161,7 +163,7 @@ class StateStore:
 
     def iter_ledger(
         self, since: datetime | None = None, version: str | None = None
-    ) -> Iterator[LedgerEntry]:
+    ) -> Stream[LedgerEntry]:
         """Stream the ledger in first-push order; ``since`` keeps contacts first pushed at or
         after it, ``version`` those whose latest push used that definition version."""
         query = _ledger_filter(sa.select(handoff_ledger), since, version)
@@ -169,7 +171,7 @@ class StateStore:
 
     def iter_ledger_with_dispositions(
         self, since: datetime | None = None, version: str | None = None
-    ) -> Iterator[tuple[LedgerEntry, Disposition | None]]:
+    ) -> Stream[tuple[LedgerEntry, Disposition | None]]:
         """Stream each ledger entry with its disposition (None while sales has not touched it):
         the join the calibration report is built on. Filters as ``iter_ledger``."""
         labelled = [c.label(f"d_{c.name}") for c in dispositions.c]
@@ -192,7 +194,7 @@ class StateStore:
 
     def iter_dead_letters(
         self, job: str | None = None, code: str | None = None, include_resolved: bool = False
-    ) -> Iterator[DeadLetter]:
+    ) -> Stream[DeadLetter]:
         """Stream dead letters, oldest first; open ones only unless ``include_resolved``."""
         query = sa.select(dead_letters).order_by(dead_letters.c.id)
         if job is not None:
@@ -286,7 +288,7 @@ class StateStore:
         """Latest dispositions of these contacts, by HubSpot id."""
         return self._by_keys(dispositions.c.hubspot_id, hubspot_ids, rows.disposition_from_row)
 
-    def iter_dispositions(self) -> Iterator[Disposition]:
+    def iter_dispositions(self) -> Stream[Disposition]:
         """Stream every disposition, by HubSpot id."""
         query = sa.select(dispositions).order_by(dispositions.c.hubspot_id)
         return self._stream(query, rows.disposition_from_row)
