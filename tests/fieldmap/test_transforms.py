@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from connector.fieldmap import datetimes
@@ -20,6 +20,9 @@ from connector.fieldmap.transforms import (
     run_transform,
     utf16_len,
 )
+
+#: no per-example deadline: the test machines are shared and loaded
+relaxed = settings(deadline=None)
 
 
 def run(
@@ -81,6 +84,7 @@ def test_truncate_counts_utf16_units_like_salesforce() -> None:
     assert utf16_len("😀") == 2
 
 
+@relaxed
 @given(st.text(), st.integers(min_value=1, max_value=300))
 def test_truncate_never_exceeds_the_target_length(text: str, limit: int) -> None:
     value, warnings = run_ctx("truncate", text, limit)
@@ -163,12 +167,14 @@ def test_every_alias_belongs_to_one_country() -> None:
             assert owner.setdefault(_fold(alias), code) == code, alias
 
 
+@relaxed
 @given(st.sampled_from(sorted(COUNTRIES)))
 def test_country_code_round_trip(code: str) -> None:
     assert country_code(country_name(code)) == code
     assert country_name(country_code(country_name(code))) == country_name(code)
 
 
+@relaxed
 @given(st.sampled_from([(c, a) for c, names in COUNTRIES.items() for a in names]))
 def test_every_alias_maps_to_its_code(pair: tuple[str, str]) -> None:
     code, alias = pair
@@ -213,6 +219,7 @@ moments = st.datetimes(
 ).map(lambda d: d.replace(microsecond=d.microsecond // 1000 * 1000))
 
 
+@relaxed
 @given(moments)
 def test_datetime_round_trip_hubspot_salesforce_hubspot(moment: datetime) -> None:
     hubspot = datetimes.to_hubspot_datetime(moment)
@@ -221,6 +228,7 @@ def test_datetime_round_trip_hubspot_salesforce_hubspot(moment: datetime) -> Non
     assert datetimes.to_hubspot_datetime(salesforce) == hubspot
 
 
+@relaxed
 @given(moments)
 def test_epoch_ms_round_trip(moment: datetime) -> None:
     epoch = datetimes.to_hubspot_datetime(moment, epoch_ms=True)
@@ -228,6 +236,7 @@ def test_epoch_ms_round_trip(moment: datetime) -> None:
     assert datetimes.to_salesforce_datetime(epoch) == datetimes.to_salesforce_datetime(moment)
 
 
+@relaxed
 @given(st.dates(min_value=date(1971, 1, 1), max_value=date(9998, 12, 31)))
 def test_date_round_trip(day: date) -> None:
     assert datetimes.to_hubspot_date(datetimes.to_salesforce_date(day.isoformat())) == (
@@ -235,6 +244,7 @@ def test_date_round_trip(day: date) -> None:
     )
 
 
+@relaxed
 @given(moments, st.integers(min_value=-12 * 60, max_value=14 * 60))
 def test_offsets_are_normalised_to_utc(moment: datetime, minutes: int) -> None:
     from datetime import timezone
@@ -271,6 +281,7 @@ def test_number_rejects_non_numbers(bad: object) -> None:
         parse_number(bad)
 
 
+@relaxed
 @given(
     st.one_of(
         st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1),
@@ -316,6 +327,7 @@ def test_split_then_join() -> None:
     assert run("split", "x|y", separator="|") == ["x", "y"]
 
 
+@relaxed
 @given(st.lists(st.text(alphabet="abcxyz ", min_size=1).map(str.strip).filter(bool), max_size=6))
 def test_split_inverts_join(items: list[str]) -> None:
     assert run("split", run("join", items, separator=";")) == items
