@@ -102,7 +102,7 @@ class FieldRule:
     target: str
     sources: tuple[str, ...] = ()
     transforms: tuple[TransformSpec, ...] = ()
-    value_map: MappingABC[str, Scalar] | None = None
+    value_map: MappingABC[str, Scalar] | None = field(default=None, hash=False)
     unmapped: UnmappedPolicy = "error"
     constant: Scalar | None = None
     default: Scalar | None = None
@@ -137,8 +137,8 @@ class Mapping:
     target_object: str
     rules: tuple[FieldRule, ...]
     phone_region: str | None = None
-    target_lengths: MappingABC[str, int] = field(default_factory=dict)
-    locations: MappingABC[str, int] = field(default_factory=dict)
+    target_lengths: MappingABC[str, int] = field(default_factory=dict, hash=False)
+    locations: MappingABC[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     @property
     def sources(self) -> set[str]:

@@ -166,3 +166,10 @@ def test_a_broken_rule_is_left_out_but_the_rest_of_the_mapping_loads() -> None:
     mapping, problems = parse_mapping(text, path="x", direction="lead")
     assert mapping is not None and [r.name for r in mapping.rules] == ["a"]
     assert [p.key for p in problems] == ["fields.b.sync"]
+
+
+def test_mappings_are_hashable_values() -> None:
+    first = load_mapping(LEAD_TOML, direction="lead")
+    again = load_mapping(LEAD_TOML, direction="lead")
+    assert first == again and hash(first) == hash(again)
+    assert first.with_target_lengths({"Title": 128}) != first
