@@ -1,5 +1,7 @@
 """Column types that read back identically on SQLite and PostgreSQL.
 
+``IntegerId``: surrogate keys (BIGINT / SQLite INTEGER rowid).
+
 ``UTCDateTime``: aware UTC datetimes. PostgreSQL stores ``timestamptz`` (the session runs in UTC);
 SQLite stores fixed-width ISO-8601 text (``0001-01-01T00:00:00.000000+00:00``), so string order
 is time order and comparisons in SQL (``expires_at <= :now``) work on both. Both keep
@@ -21,6 +23,9 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeEngine
+
+IntegerId = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+"""Surrogate keys: BIGINT on PostgreSQL, INTEGER on SQLite (only that aliases the rowid)."""
 
 
 class UTCDateTime(sa.TypeDecorator[datetime]):

@@ -4,7 +4,8 @@ SQLite (``sqlite:///connector.db``): WAL journal (readers never block the writer
 command can read while the daemon writes), a busy timeout (a second writer waits instead of
 failing), and write transactions opened with ``BEGIN IMMEDIATE`` so they take the write lock up
 front and wait on the busy timeout rather than failing half way when a read turns into a write.
-Read-only work opens a plain deferred ``BEGIN``.
+Read-only work opens a plain deferred ``BEGIN``. ``sqlite://`` (in memory) shares one connection
+and suits single-threaded tests only.
 
 PostgreSQL (``postgresql+psycopg://...``; ``postgresql://`` is taken to mean psycopg 3): the
 session time zone is UTC and connections are pinged before use so a long-lived daemon survives a

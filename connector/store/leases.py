@@ -12,6 +12,9 @@ version; SQLite runs it under its single write lock (``BEGIN IMMEDIATE``).
 
 A heartbeat renews only while the row still names us: once another owner took over after
 expiry (or we released), the old holder's heartbeat returns False and it must stop.
+
+Times come from the callers' clocks (``now``): instances sharing a store must keep their clocks
+in sync (NTP) to well within the TTL, and heartbeat several times per TTL.
 """
 
 from __future__ import annotations

@@ -29,10 +29,9 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
 from connector.errors import FatalError
-from connector.store.column_types import JSONText, UTCDateTime
+from connector.store.column_types import IntegerId, JSONText, UTCDateTime
 from connector.store.engine import WRITE_OPTION
 
-Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _ADVISORY_LOCK_NAMESPACE = 0x5EAD  # first key of pg_advisory_xact_lock(int, int)
 
 
@@ -101,7 +100,7 @@ sa.Table(
 _v1_dead_letters = sa.Table(
     "dead_letters",
     V1,
-    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("id", IntegerId, primary_key=True, autoincrement=True),
     sa.Column("job", sa.String, nullable=False),
     sa.Column("record_key", sa.String, nullable=False),
     sa.Column("error_code", sa.String, nullable=False),
@@ -126,7 +125,7 @@ sa.Index(
 sa.Table(
     "runs",
     V1,
-    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("id", IntegerId, primary_key=True, autoincrement=True),
     sa.Column("job", sa.String, nullable=False),
     sa.Column("status", sa.String, nullable=False),
     sa.Column("started_at", UTCDateTime, nullable=False),

@@ -12,12 +12,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from connector.store.column_types import JSONText, UTCDateTime
+from connector.store.column_types import IntegerId, JSONText, UTCDateTime
 
 metadata = sa.MetaData()
 
-# BIGINT on PostgreSQL; plain INTEGER on SQLite, where only that is an alias of the rowid.
-Id = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 schema_version = sa.Table(
     "schema_version",
@@ -72,7 +70,7 @@ handoff_ledger = sa.Table(
 dead_letters = sa.Table(
     "dead_letters",
     metadata,
-    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("id", IntegerId, primary_key=True, autoincrement=True),
     sa.Column("job", sa.String, nullable=False),
     sa.Column("record_key", sa.String, nullable=False),
     sa.Column("error_code", sa.String, nullable=False),
@@ -100,7 +98,7 @@ dead_letters_open_key = sa.Index(
 runs = sa.Table(
     "runs",
     metadata,
-    sa.Column("id", Id, primary_key=True, autoincrement=True),
+    sa.Column("id", IntegerId, primary_key=True, autoincrement=True),
     sa.Column("job", sa.String, nullable=False),
     sa.Column("status", sa.String, nullable=False),
     sa.Column("started_at", UTCDateTime, nullable=False),

@@ -155,6 +155,15 @@ class StateStore:
         """Latest decisions of these contacts (absent ids were never qualified)."""
         return self._by_keys(decisions.c.contact_id, contact_ids, rows.decision_from_row)
 
+    def qualified_share(self) -> float | None:
+        """Share of stored decisions that qualified (None before any): the forecast's estimate
+        of how many pulled contacts will be handed off."""
+        total = sa.func.count()
+        qualified = sa.func.sum(sa.case((decisions.c.qualified, 1), else_=0))
+        query = sa.select(total, qualified).select_from(decisions)
+        count, hits = self._read(lambda conn: conn.execute(query).one())
+        return None if not count else int(hits) / int(count)
+
     # --- handoff ledger -------------------------------------------------------------------------
 
     def ledger_for(self, hubspot_ids: Iterable[str]) -> dict[str, LedgerEntry]:

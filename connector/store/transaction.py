@@ -43,7 +43,8 @@ class Transaction:
 
     def put_decisions(self, items: Iterable[StoredDecision]) -> int:
         """Keep each contact's latest decision. A decision older (``decided_at``) than the stored
-        one is ignored, so overlapping or replayed runs never roll a contact back."""
+        one is ignored, so overlapping or replayed runs never roll a contact back. Returns how
+        many decisions were given."""
         params = [rows.decision_params(d) for d in items]
         if params:
             stmt = upsert_insert(self._conn, decisions)
@@ -62,7 +63,8 @@ class Transaction:
         A known one keeps ``first_pushed_at``, gets ``last_pushed_at = at``, ``push_count + 1``,
         and the new outcome, snapshot, payload hash and email; its Salesforce id and object are
         replaced only by non-null values. Record contacts Salesforce was asked about; contacts
-        skipped because their payload is unchanged belong in the run's counts, not here."""
+        skipped because their payload is unchanged belong in the run's counts, not here.
+        Returns how many handoffs were given."""
         params = [rows.handoff_params(h) for h in items]
         if params:
             t = handoff_ledger.c

@@ -81,6 +81,13 @@ def test_decisions_keep_the_latest_per_contact(store: StateStore) -> None:
     assert found["2"] == decision("2", at(0), qualified=False)
 
 
+def test_qualified_share_of_stored_decisions(store: StateStore) -> None:
+    assert store.qualified_share() is None
+    with store.transaction() as tx:
+        tx.put_decisions([decision(str(i), qualified=i % 4 == 0) for i in range(8)])
+    assert store.qualified_share() == 0.25
+
+
 # --- handoff ledger -----------------------------------------------------------------------------
 
 
