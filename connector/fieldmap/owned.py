@@ -127,7 +127,7 @@ OWNED_PROPERTIES: tuple[OwnedProperty, ...] = (
         "First sales touch",
         "datetime",
         "date",
-        "When sales first worked the lead (left Open - Not Contacted).",
+        "When a rep first worked the lead (Salesforce First_Touch_At__c).",
     ),
     OwnedProperty(
         "sales_converted",
@@ -175,6 +175,7 @@ RECEIPT_FIELDS: dict[str, str] = {
     "Qualification_Version__c": "Text(80)",
     "Handoff_Reasons__c": "Long Text Area(1000)",
     "Handoff_At__c": "Date/Time",
+    "First_Touch_At__c": "Date/Time (set when a rep first works the lead)",
     "Purchase_Timeline__c": "Picklist (restricted): This Quarter, Next Quarter, This Year, "
     "No Timeline",
     "Budget_Range__c": "Picklist",

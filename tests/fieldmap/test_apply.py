@@ -329,7 +329,7 @@ def test_example_feedback_rejection_with_reason() -> None:
         "Lead.Status": "Closed - Not Converted",
         "Lead.Disqualification_Reason__c": "No Budget",
         "Lead.IsConverted": False,
-        "Lead.LastModifiedDate": "2026-11-20T10:00:00.000+0000",
+        "Lead.First_Touch_At__c": "2026-11-20T10:00:00.000+0000",
         "Lead.Handoff_Score__c": 71.0,
         "Lead.Handoff_Grade__c": "hot",
     }
@@ -352,7 +352,7 @@ def test_example_feedback_first_touch_is_kept_once_set() -> None:
     m = load_mapping(FEEDBACK_TOML, direction="feedback")
     source = {
         "Lead.Status": "Working - Contacted",
-        "Lead.LastModifiedDate": "2026-11-21T10:00:00.000+0000",
+        "Lead.First_Touch_At__c": "2026-11-21T10:00:00.000+0000",
     }
     current = {"lifecyclestage": "lead", "sales_first_touch_at": "2026-11-20T10:00:00.000Z"}
     payload = apply(m, source, current, is_create=False).payload
@@ -360,7 +360,7 @@ def test_example_feedback_first_touch_is_kept_once_set() -> None:
     assert payload["lifecyclestage"] == "salesqualifiedlead"
     untouched = {
         "Lead.Status": "Open - Not Contacted",
-        "Lead.LastModifiedDate": "2026-11-21T10:00:00.000+0000",
+        "Lead.First_Touch_At__c": "2026-11-21T10:00:00.000+0000",
     }
     assert (
         "sales_first_touch_at"

@@ -49,7 +49,7 @@ def test_feedback_example_model() -> None:
         "ConvertedDate",
         "Disqualification_Reason__c",
         "Id",
-        "LastModifiedDate",
+        "First_Touch_At__c",
     } <= m.source_fields("Lead")
     assert m.source_fields("Opportunity") == {"StageName", "Amount", "IsWon"}
     lifecycle = [r for r in m.rules if r.target == "lifecyclestage"]

@@ -480,6 +480,7 @@ def lead() -> dict[str, Any]:
             sf("Qualification_Version__c", "string", length=80),
             sf("Handoff_Reasons__c", "textarea", length=1000),
             sf("Handoff_At__c", "datetime"),
+            sf("First_Touch_At__c", "datetime"),
             sf(
                 "Purchase_Timeline__c",
                 "picklist",
