@@ -134,6 +134,7 @@ def lead(external_id_field: str, external_id_unique: bool) -> SObjectDef:
         text("Qualification_Version__c", "Qualification Version", 80, custom=True),
         text("Handoff_Reasons__c", "Handoff Reasons", 1000, type="textarea", custom=True),
         FieldDef("Handoff_At__c", "Handoff At", "datetime", 0, custom=True),
+        FieldDef("First_Touch_At__c", "First Touch At", "datetime", 0, custom=True),
         picklist("Purchase_Timeline__c", "Purchase Timeline",
                  ("This Quarter", "Next Quarter", "This Year", "No Timeline"), restricted=True,
                  custom=True),
