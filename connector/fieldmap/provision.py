@@ -10,7 +10,6 @@ from connector.errors import Problem
 from connector.fieldmap.checks import describe_all
 from connector.fieldmap.model import Mapping
 from connector.fieldmap.owned import (
-    OWNED_PROPERTIES,
     owned_hubspot_properties,
     salesforce_requirements,
 )
@@ -70,7 +69,3 @@ def run_setup(
                 asked.add(problem.message)
                 problems.append(problem)
     return SetupOutcome(tuple(created), tuple(present), tuple(problems), dry_run)
-
-
-def owned_property_names() -> tuple[str, ...]:
-    return tuple(p.name for p in OWNED_PROPERTIES)
