@@ -105,7 +105,7 @@ def configure_logging(*, level: str = "INFO", stream: TextIO | None = None,
     handler._connector_json = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
-    for noisy in ("urllib3", "apscheduler.executors.default", "httpx"):
+    for noisy in ("urllib3", "apscheduler", "httpx"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     structlog.configure(
         processors=[*_shared_processors(instance),
