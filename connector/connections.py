@@ -133,3 +133,34 @@ def _live_credentials(settings: Settings) -> dict[str, Any]:
                                    "auth = 'session' needs instance_url")])
     return {"instance_url": sfs.instance_url,
             "session_id": secret(sfs.session_id_env, what="salesforce.session_id_env", file=file)}
+
+
+class LiveSchemaSource:
+    """The live schemas ``validate --live`` and ``setup`` read: HubSpot contact properties and
+    Salesforce describes, through the same thin clients the jobs use (describes cached)."""
+
+    def __init__(self, settings: Settings, *, endpoints: Any = None) -> None:
+        self._settings = settings
+        self._endpoints = endpoints
+        self._hubspot: HubSpotClient | None = None
+        self._salesforce: SalesforceClient | None = None
+        self._describes: dict[str, dict[str, Any]] = {}
+
+    @property
+    def hubspot(self) -> HubSpotClient:
+        if self._hubspot is None:
+            self._hubspot = hubspot_client(self._settings, endpoints=self._endpoints)
+        return self._hubspot
+
+    def hubspot_properties(self) -> list[dict[str, Any]]:
+        return self.hubspot.properties()
+
+    def create_hubspot_property(self, body: dict[str, Any]) -> None:
+        self.hubspot.create_property(body)
+
+    def salesforce_describe(self, sobject: str) -> dict[str, Any]:
+        if sobject not in self._describes:
+            if self._salesforce is None:
+                self._salesforce = salesforce_client(self._settings, endpoints=self._endpoints)
+            self._describes[sobject] = self._salesforce.describe(sobject)
+        return self._describes[sobject]

@@ -280,6 +280,7 @@ def _batch_errors(data: Mapping[str, Any]) -> dict[str, RecordError]:
                                         or []))
         for detail in error.get("errors") or []:
             fields += tuple(str(v) for v in (detail.get("context") or {}).get("propertyName", []))
+        fields = tuple(dict.fromkeys(fields))
         code = str(error.get("subCategory") or error.get("category") or "VALIDATION_ERROR")
         for cid in ids:
             failed[str(cid)] = RecordError(code, str(error.get("message", "")), fields,

@@ -27,6 +27,7 @@ class SchemaSource(Protocol):
 
 def live_schema_source(args: argparse.Namespace) -> SchemaSource:
     """The schema source of the configured HubSpot portal and Salesforce org."""
-    raise NotImplementedError(
-        "live schema access needs the HubSpot and Salesforce clients, not wired yet"
-    )
+    from connector.connections import LiveSchemaSource
+    from connector.settings import load_settings
+
+    return LiveSchemaSource(load_settings(getattr(args, "config", None)))
