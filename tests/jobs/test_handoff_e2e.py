@@ -29,8 +29,8 @@ def seed_duplicates(world: World, qualified: set[str], leads: int, contacts: int
 def big_world(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     """10k seeded contacts, with existing Leads and Contacts sharing emails with qualified
     contacts, after one full handoff run."""
-    from tests.jobs.conftest import make_settings, setup_portal
     from connector.sandbox.runner import start_sandbox
+    from tests.jobs.conftest import make_settings, setup_portal
 
     tmp = tmp_path_factory.mktemp("big")
     sandbox = start_sandbox(tmp / "sb", seed=21, contacts=10_000, existing_leads=50,
@@ -180,8 +180,8 @@ def test_too_long_value_dead_letters_with_field_name(world_factory, tmp_path: Pa
     world.sandbox.hubspot.contacts.update(cid, {"jobtitle": "VP " + "x" * 200})
     lead_toml = (Path(world.settings.base_dir) / "mappings/lead.toml").read_text()
     no_truncate = tmp_path / "lead.toml"
-    no_truncate.write_text(lead_toml.replace(
-        'target = "Title"\ntransforms = ["trim", "truncate"]', 'target = "Title"\ntransforms = ["trim"]'))
+    no_truncate.write_text(lead_toml.replace('target = "Title"\ntransforms = ["trim", "truncate"]',
+                                             'target = "Title"\ntransforms = ["trim"]'))
     from dataclasses import replace
 
     world.settings = replace(world.settings, mappings=replace(world.settings.mappings,
