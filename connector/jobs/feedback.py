@@ -55,6 +55,10 @@ class FeedbackReport:
     items: list[FeedbackChange] = field(default_factory=list)
     status: str = "running"
     error: str | None = None
+    failed_keys: set[str] = field(default_factory=set, repr=False)
+    """Contacts that failed in this run: not tried again by the second stream."""
+    previewed: set[str] = field(default_factory=set, repr=False)
+    """Dry run only: contacts already counted (both streams may bring the same lead)."""
     stats: CallStats | None = field(default=None, repr=False)
     baseline: dict[str, int] = field(default_factory=dict, repr=False)
 

@@ -84,6 +84,8 @@ class FeedbackBatch:
         latest: dict[str, tuple[Record, Record | None]] = {}
         for lead, opp in pairs:  # the same Lead twice in a batch: its latest state wins
             latest[str(lead[self.ext])] = (lead, opp)
+        for hid in report.failed_keys.intersection(latest):  # failed once this run: enough
+            del latest[hid]
         stored = ctx.store.dispositions_for(list(latest))
         failures: list[RecordFailure] = []
         record: list[Disposition] = []
@@ -120,6 +122,7 @@ class FeedbackBatch:
         written, write_failures, unchanged = self._write(todo, now)
         failures += write_failures
         failed = {f.record_key for f in failures}
+        report.failed_keys.update(failed)
         for item in todo:
             if item.hubspot_id in failed:
                 if not same_facts(item.previous, item.disposition):
@@ -195,6 +198,8 @@ class FeedbackBatch:
                  report: FeedbackReport) -> None:
         from connector.jobs.feedback import MAX_DRY_RUN_ITEMS
 
+        todo = [i for i in todo if i.hubspot_id not in report.previewed]
+        report.previewed.update(i.hubspot_id for i in todo)
         current = self._current(todo, self.all_properties)
         for item in todo:
             now = current.get(item.hubspot_id)

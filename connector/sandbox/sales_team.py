@@ -16,7 +16,7 @@ SLA differs by grade, as in real teams).
 
 - **first touch** a few hours after handoff (a few leads are never touched):
   ``Status = Working - Contacted`` and ``First_Touch_At__c`` (when the org has the field);
-- **a decision** one to seven days later: convert (``convert_lead``: Account, Contact and an
+- **a decision** days later (five on average, a few take weeks): convert (``convert_lead``: Account, Contact and an
   Opportunity with the expected amount), reject (``Closed - Not Converted`` with a
   ``Disqualification_Reason__c`` that fits the contact) or nurture (``Nurturing``; some nurtured
   leads come back within weeks and convert, others are rejected);
@@ -107,7 +107,7 @@ def plan_for(*, lead_id: str, hubspot_id: str, seed: int, intent: float, grade: 
     median = TOUCH_MEDIAN_HOURS.get(grade.lower(), 12.0)
     at = arrived + timedelta(hours=median * math.exp(rng.gauss(0.0, 0.8)))
     steps = [Step(at, "touch")]
-    at += timedelta(days=rng.uniform(1.0, 7.0))
+    at += timedelta(days=1.0 + min(30.0, rng.expovariate(1 / 4.0)))  # a long tail
     p_convert = 0.03 + 0.7 * intent
     p_reject = (1 - p_convert) * (0.3 + 0.5 * (1 - intent))
     draw = rng.random()
