@@ -1,0 +1,169 @@
+"""Single-record calls and describe through simple-salesforce."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from simple_salesforce import Salesforce
+from simple_salesforce.exceptions import (
+    SalesforceMalformedRequest,
+    SalesforceMoreThanOneRecord,
+    SalesforceResourceNotFound,
+)
+from simple_salesforce.format import format_external_id
+
+from .conftest import SfSandbox
+from .helpers import EXT, Client, content, unused_id
+
+
+def test_create_get_update_delete(sfx: SfSandbox, sf: Client) -> None:
+    created = sf.Lead.create({"LastName": "Hopper", "FirstName": "Grace", "Company": "Navy",
+                              "Email": "grace@navy.example", "Handoff_Score__c": 87,
+                              "Handoff_At__c": "2026-11-29T10:00:00+01:00"})
+    assert created["success"] is True and created["errors"] == []
+    record = sf.Lead.get(created["id"])
+    assert record["attributes"]["type"] == "Lead"
+    assert record["Name"] == "Grace Hopper" and record["Status"] == "Open - Not Contacted"
+    assert record["Handoff_Score__c"] == 87.0
+    assert record["Handoff_At__c"] == "2026-11-29T09:00:00.000+0000"
+    assert record["CreatedDate"].endswith("+0000") and len(record["CreatedDate"]) == 28
+    assert record["IsConverted"] is False
+    assert sf.Lead.update(created["id"], {"Title": "Rear Admiral"}) == 204
+    updated = sf.Lead.get(created["id"])
+    assert updated["Title"] == "Rear Admiral"
+    assert updated["SystemModstamp"] >= record["SystemModstamp"]
+    assert updated["LastModifiedDate"] == updated["SystemModstamp"]
+    assert sf.Lead.get(created["id"][:15])["Id"] == created["id"]  # 15-char ids work too
+    assert sf.Lead.delete(created["id"]) == 204
+    with pytest.raises(SalesforceResourceNotFound):
+        sf.Lead.get(created["id"])
+
+
+def test_get_with_a_field_list_and_missing_records(sf: Client) -> None:
+    created = sf.Contact.create({"LastName": "Lamarr", "Email": "hedy@example.com"})
+    partial = sf.restful(f"sobjects/Contact/{created['id']}", params={"fields": "Email,Name"})
+    assert list(partial) == ["attributes", "Email", "Name"]
+    with pytest.raises(SalesforceResourceNotFound) as missing:
+        sf.Contact.get(unused_id("003"))
+    assert content(missing.value)[0]["errorCode"] == "NOT_FOUND"
+
+
+def test_single_record_validation_errors_are_400_arrays(sf: Client) -> None:
+    with pytest.raises(SalesforceMalformedRequest) as bad:
+        sf.Lead.create({"FirstName": "No", "Email": "not-an-email", "IsConverted": True,
+                        "Status": "Maybe", "Title": "x" * 129, "Unknown__c": 1,
+                        "NumberOfEmployees": "many"})
+    found = {e["errorCode"]: e for e in content(bad.value)}
+    assert set(found) == {"INVALID_FIELD_FOR_INSERT_UPDATE", "INVALID_EMAIL_ADDRESS",
+                          "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST", "STRING_TOO_LONG",
+                          "INVALID_FIELD", "INVALID_TYPE_ON_FIELD_IN_RECORD"}
+    assert found["INVALID_FIELD_FOR_INSERT_UPDATE"]["fields"] == ["IsConverted"]
+    with pytest.raises(SalesforceMalformedRequest) as missing:
+        sf.Lead.create({"FirstName": "No"})
+    assert content(missing.value) == [{"message": "Required fields are missing: [LastName, "
+                                      "Company]", "errorCode": "REQUIRED_FIELD_MISSING",
+                                      "fields": ["LastName", "Company"]}]
+
+
+def test_upsert_by_external_id_201_200_and_300(sf_factory: Callable[..., SfSandbox]) -> None:
+    box = sf_factory(external_id_unique=False)
+    sf = box.direct()
+    key = format_external_id(EXT, "hs/42")
+    assert sf.Lead.upsert(key, {"LastName": "Knuth", "Company": "Stanford"}) == 201
+    response = sf.Lead.upsert(key, {"Title": "Professor"}, raw_response=True)
+    assert response.status_code == 200
+    assert response.json() == {"id": response.json()["id"], "success": True, "errors": [],
+                               "created": False}
+    assert sf.Lead.get_by_custom_id(EXT, "hs/42")["Title"] == "Professor"
+    box.sim.org.insert("Lead", {"LastName": "Twin", "Company": "Stanford", EXT: "hs/42"})
+    with pytest.raises(SalesforceMoreThanOneRecord) as many:
+        sf.Lead.upsert(key, {"Title": "Which one?"})
+    assert len(content(many.value)) == 2
+    assert content(many.value)[0].startswith("/services/data/v59.0/sobjects/Lead/00Q")
+
+
+def test_upsert_edge_cases(sfx: SfSandbox, sf: Client) -> None:
+    with pytest.raises(SalesforceResourceNotFound) as not_external:
+        sf.Lead.upsert("Email/a@b.io", {"LastName": "X", "Company": "Y"})
+    assert "Provided external ID field does not exist" in content(not_external.value)[0][
+        "message"]
+    with pytest.raises(SalesforceResourceNotFound):
+        sf.restful(f"sobjects/Lead/{EXT}/new-one", params={"updateOnly": "true"},
+                   method="PATCH", json={"LastName": "X", "Company": "Y"})
+    old: Client = Salesforce(instance_url=sfx.url, session_id=sfx.sim.issue_session(),
+                             session=sfx.session(), version="45.0")
+    assert old.Lead.upsert(f"{EXT}/v45", {"LastName": "Old", "Company": "API"}) == 201
+    assert old.Lead.upsert(f"{EXT}/v45", {"Title": "Still old"}) == 204
+
+
+def test_auto_assign_header_routes_leads_to_sales_reps(sfx: SfSandbox, sf: Client) -> None:
+    reps = set(sfx.sim.org.rep_ids())
+    integration = sfx.sim.org.integration_user_id
+    owners = [sf.Lead.get(sf.Lead.create({"LastName": f"R{i}", "Company": "C"})["id"])["OwnerId"]
+              for i in range(len(reps))]
+    assert set(owners) == reps  # round robin over every rep
+    kept = sf.Lead.create({"LastName": "Mine", "Company": "C"},
+                          headers={"Sforce-Auto-Assign": "FALSE"})
+    assert sf.Lead.get(kept["id"])["OwnerId"] == integration
+    sf.Lead.update(kept["id"], {"Title": "Again"})  # default TRUE also applies on update
+    assert sf.Lead.get(kept["id"])["OwnerId"] in reps
+    contact = sf.Contact.create({"LastName": "NotALead"})
+    assert sf.Contact.get(contact["id"])["OwnerId"] == integration
+
+
+def test_converted_leads_are_read_only(sfx: SfSandbox, sf: Client) -> None:
+    lead_id = sf.Lead.create({"LastName": "Done", "Company": "Deal"})["id"]
+    sfx.sim.org.convert_lead(lead_id)
+    with pytest.raises(SalesforceMalformedRequest) as refused:
+        sf.Lead.update(lead_id, {"Title": "x"})
+    assert content(refused.value)[0]["errorCode"] == "CANNOT_UPDATE_CONVERTED_LEAD"
+
+
+def test_describe_lead_matches_the_data_model(sf: Client) -> None:
+    describe = sf.Lead.describe()
+    fields = {f["name"]: f for f in describe["fields"]}
+    assert describe["name"] == "Lead" and describe["keyPrefix"] == "00Q"
+    ext = fields[EXT]
+    assert (ext["externalId"], ext["unique"], ext["custom"], ext["length"], ext["type"]) == (
+        True, True, True, 50, "string")
+    status = fields["Status"]
+    assert status["restrictedPicklist"] is True and status["nillable"] is False
+    assert [p["value"] for p in status["picklistValues"] if p["defaultValue"]] == [
+        "Open - Not Contacted"]
+    assert fields["Disqualification_Reason__c"]["restrictedPicklist"] is True
+    assert fields["Budget_Range__c"]["restrictedPicklist"] is False
+    assert fields["Email"]["type"] == "email" and fields["Email"]["length"] == 80
+    assert fields["Company"]["nillable"] is False and fields["LastName"]["length"] == 80
+    assert fields["IsConverted"]["updateable"] is False
+    converted = fields["ConvertedOpportunityId"]
+    assert converted["referenceTo"] == ["Opportunity"]
+    assert converted["relationshipName"] == "ConvertedOpportunity"
+    assert fields["Handoff_At__c"]["type"] == "datetime"
+    assert fields["Handoff_Score__c"]["type"] == "double"
+    assert fields["Handoff_Reasons__c"]["filterable"] is False
+    assert describe == sf.restful("sobjects/Lead/describe/")
+
+
+@pytest.mark.parametrize("name", ["Contact", "Account", "Opportunity", "Task", "User"])
+def test_describe_every_object(sf: Client, name: str) -> None:
+    describe = getattr(sf, name).describe()
+    assert describe["name"] == name and describe["fields"][0]["name"] == "Id"
+    for f in describe["fields"]:
+        assert {"name", "label", "type", "length", "nillable", "createable", "updateable",
+                "custom", "externalId", "unique", "restrictedPicklist", "defaultValue",
+                "referenceTo", "relationshipName", "picklistValues"} <= set(f)
+
+
+def test_global_describe_and_versions(sfx: SfSandbox, sf: Client) -> None:
+    names = [o["name"] for o in sf.describe()["sobjects"]]
+    assert names == ["Lead", "Contact", "Account", "Opportunity", "Task", "User"]
+    info = sf.restful("sobjects/Opportunity/")
+    assert info["objectDescribe"]["keyPrefix"] == "006"
+    with sfx.admin() as http:
+        versions = http.get("/services/data/").json()
+    assert {"label": "Winter '24", "url": "/services/data/v59.0", "version": "59.0"} in versions
+    resources = sf.restful("")
+    assert resources["query"] == "/services/data/v59.0/query"
+    with pytest.raises(SalesforceResourceNotFound):
+        sf.restful("sobjects/Nope/describe")
