@@ -28,7 +28,7 @@ from connector.qualification.decision import CriterionHit, GateResult
 from connector.qualification.definition import Criterion, Definition, Leaf
 
 LN2 = math.log(2.0)
-MEMO_LIMIT = 4096  # distinct ages remembered per decayed criterion
+MEMO_LIMIT = 1024  # distinct ages (days) remembered per decayed criterion
 Switch = Callable[[Facts], tuple[int, ...]]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Collection, Mapping
+from functools import cached_property
 from typing import Any
 
 from connector.errors import Problem
@@ -15,8 +16,13 @@ class Problems:
 
     def __init__(self, file: str, text: str) -> None:
         self.file = file
-        self.lines = key_lines(text)
+        self.text = text
         self.items: list[Problem] = []
+
+    @cached_property
+    def lines(self) -> dict[str, int]:
+        """Key path -> line, scanned only once a problem needs it."""
+        return key_lines(self.text)
 
     def error(self, key: str, message: str, suggestion: str | None = None) -> None:
         self.items.append(Problem(self.file, key, message, "error", line_of(self.lines, key),
