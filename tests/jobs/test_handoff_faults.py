@@ -157,7 +157,7 @@ def test_more_than_10k_contacts_sharing_one_timestamp_are_pulled_whole(tmp_path:
         seen = [c.id for c in iter_changed_contacts(client, datetime(2000, 1, 1, tzinfo=UTC),
                                                     ["email"])]
         assert len(seen) == len(set(seen)) == len(ids)
-        assert set(seen[:10_250]) == set(ids[:10_250])  # the tie comes first: it is the oldest stamp
+        assert set(seen[:10_250]) == set(ids[:10_250])  # the tie is the oldest stamp
         # no query ever hit HubSpot's 10,000-result cap
         assert not any(k.endswith(" 400") for k in
                        sandbox.hubspot.counter.snapshot()["by_status"])
