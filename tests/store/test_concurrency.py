@@ -17,7 +17,7 @@ from connector.store import StateStore
 from tests.store import lease_worker
 from tests.store.helpers import at, failure, handoff
 
-CONTEND_S = 1.5
+ROUNDS = 5  # every contender must get the lease this many times
 
 
 @dataclass
@@ -26,11 +26,13 @@ class Box:
 
 
 def test_threads_hammering_a_lease_never_hold_it_together(store: StateStore) -> None:
-    holders, violations, lock = Box(), Box(), threading.Lock()
-    held: dict[str, int] = {}
+    holders, violations, lock, start = Box(), Box(), threading.Lock(), threading.Barrier(6)
+    outcome: dict[str, tuple[int, int]] = {}
 
     def run(owner: str) -> None:
-        held[owner] = lease_worker.contend(store, owner, CONTEND_S, holders, violations, lock)
+        outcome[owner] = lease_worker.contend(
+            store, owner, ROUNDS, holders, violations, lock, start
+        )
 
     threads = [threading.Thread(target=run, args=(f"thread-{i}",)) for i in range(6)]
     for thread in threads:
@@ -38,7 +40,8 @@ def test_threads_hammering_a_lease_never_hold_it_together(store: StateStore) -> 
     for thread in threads:
         thread.join()
     assert violations.value == 0
-    assert sum(held.values()) >= 20 and sum(1 for n in held.values() if n) >= 2, held
+    assert [held for held, _ in outcome.values()] == [ROUNDS] * 6
+    assert sum(refused for _, refused in outcome.values()) > 0  # they did contend
 
 
 def test_processes_hammering_a_lease_never_hold_it_together(
@@ -46,22 +49,24 @@ def test_processes_hammering_a_lease_never_hold_it_together(
 ) -> None:
     spawn = multiprocessing.get_context("spawn")
     holders, violations = spawn.Value("i", 0, lock=False), spawn.Value("i", 0, lock=False)
-    lock, results = spawn.Lock(), spawn.Queue()
+    shared = (holders, violations, spawn.Lock(), spawn.Barrier(3))
+    results = spawn.Queue()
     processes = [
         spawn.Process(
             target=lease_worker.contend_in_process,
-            args=(any_store_url, f"process-{i}", CONTEND_S, holders, violations, lock, results),
+            args=(any_store_url, f"process-{i}", ROUNDS, shared, results),
         )
         for i in range(3)
     ]
     for process in processes:
         process.start()
-    held = dict(results.get(timeout=60) for _ in processes)
+    outcome = dict(results.get(timeout=120) for _ in processes)
     for process in processes:
         process.join(timeout=30)
         assert process.exitcode == 0
     assert violations.value == 0
-    assert sum(held.values()) >= 10 and sum(1 for n in held.values() if n) >= 2, held
+    assert [held for held, _ in outcome.values()] == [ROUNDS] * 3
+    assert sum(refused for _, refused in outcome.values()) > 0  # they did contend
 
 
 def test_concurrent_batches_lose_no_update(store: StateStore) -> None:
