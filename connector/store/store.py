@@ -53,6 +53,8 @@ class StateStore:
     latest_version = migrations.LATEST_VERSION
 
     def __init__(self, engine: Engine) -> None:
+        """Prefer ``open``: an engine not made by ``create_store_engine`` lacks the SQLite WAL,
+        busy-timeout and ``BEGIN IMMEDIATE`` setup and the PostgreSQL UTC session."""
         self._engine = engine
 
     @classmethod
