@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import multiprocessing as mp
+import os
 import ssl
 import statistics
 import sys
@@ -89,6 +90,26 @@ def run_parallel(jobs: list[Callable[[httpx.Client], None]], threads: int, url: 
     return time.perf_counter() - started
 
 
+def cpu_seconds(pid: int | None) -> float | None:
+    """User + system CPU time of process ``pid`` (Linux /proc), None when unavailable."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def report(label: str, count: int, elapsed: float, server_cpu: float | None,
+           records: int = 0) -> None:
+    line = f"{label}: {count} requests in {elapsed:.2f}s = {count / elapsed:,.0f} requests/s"
+    if records:
+        line += f", {records / elapsed:,.0f} records/s"
+    if server_cpu is not None:
+        per = server_cpu / count * 1000
+        line += f"; server CPU {per:.1f} ms/request (one core: <= {1000 / per:,.0f} requests/s)"
+    print(line)
+
+
 def check(response: httpx.Response) -> Any:
     if response.status_code != 200:
         raise SystemExit(f"unexpected {response.status_code}: {response.text[:300]}")
@@ -135,11 +156,17 @@ def main() -> None:
     ca = TestCA.create(workdir)
     ctx = mp.get_context("spawn")
     ready, stop = ctx.Queue(), ctx.Event()
+    pid: int | None = None
     if args.in_process:
         threading.Thread(target=serve, args=(ca, ready, stop), daemon=True).start()
     else:
         child = ctx.Process(target=serve, args=(ca, ready, stop), daemon=True)
         child.start()
+        pid = child.pid
+
+    def server_cpu(since: float | None) -> float | None:
+        now = cpu_seconds(pid) if pid else None
+        return None if now is None or since is None else now - since
     url, token = ready.get(timeout=60)
     ca_file = str(ca.ca_file)
     where = "in-process" if args.in_process else "child process"
@@ -148,15 +175,17 @@ def main() -> None:
     n = args.requests
     for label, run in (("create", 1), ("update", 2)):
         jobs = upsert_jobs(n, run)
+        before = cpu_seconds(pid) if pid else None
         elapsed = run_parallel(jobs, args.threads, url, token, ca_file)
-        print(f"collection upsert 200 Leads ({label}): {n} requests in {elapsed:.2f}s = "
-              f"{n / elapsed:,.0f} requests/s, {n * 200 / elapsed:,.0f} records/s")
+        report(f"collection upsert of 200 Leads ({label})", n, elapsed, server_cpu(before),
+               n * 200)
 
     leads = n * 200
     dn = min(n, 300)
-    elapsed = run_parallel(dedup_jobs(dn, leads), args.threads, url, token, ca_file)
-    print(f"dedup SOQL (Email IN 200 values): {dn} requests in {elapsed:.2f}s = "
-          f"{dn / elapsed:,.0f} requests/s")
+    jobs = dedup_jobs(dn, leads)
+    before = cpu_seconds(pid) if pid else None
+    elapsed = run_parallel(jobs, args.threads, url, token, ca_file)
+    report("dedup SOQL (Email IN 200 values)", dn, elapsed, server_cpu(before))
 
     with httpx.Client(base_url=url, verify=ssl.create_default_context(cafile=ca_file),
                       headers={"Authorization": f"Bearer {token}"}) as client:

@@ -4,10 +4,10 @@
         LoopbackSession, SalesforceSimConfig, SalesforceSimulator)
 
 Modules: ``simulator`` (wiring), ``app`` (routing, auth gate, limits), ``rest_records`` /
-``rest_query`` (handlers), ``auth`` (SOAP login, OAuth, sessions), ``org`` / ``dml`` / ``store``
-(records, save semantics, indexes), ``conversion``, ``soql_parse`` / ``soql_exec`` (SOQL),
-``catalog`` / ``schema`` (describe metadata), ``values`` (field validation), ``limits``,
-``cursors``, ``seed``, ``admin``, ``loopback``.
+``rest_query`` (handlers), ``auth`` (SOAP login, OAuth, sessions), ``org`` / ``dml`` /
+``payload`` / ``store`` (records, save semantics, indexes), ``conversion``, ``soql_parse`` /
+``soql_bind`` / ``soql_run`` (SOQL), ``catalog`` / ``schema`` (describe metadata), ``values``
+(field validation), ``limits``, ``cursors``, ``seed``, ``admin``, ``loopback``.
 """
 
 from .api_errors import RecordIssue, RecordRejected

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 from .ids import IdFactory
-from .soql_exec import BoundQuery
+from .soql_bind import BoundQuery
 from .store import Row
 
 

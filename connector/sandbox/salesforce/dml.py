@@ -84,6 +84,8 @@ class _Meta:
     unique: tuple[str, ...]
     has_owner: bool
     defaults: dict[str, Any]
+    derived: bool
+    """Has fields computed from others (Name, IsWon / IsClosed / Probability)."""
 
 
 @dataclass
@@ -144,7 +146,8 @@ class WriteEngine:
                 unique=tuple(f.name for f in sobject.external_id_fields if f.unique),
                 has_owner=sobject.field("OwnerId") is not None,
                 defaults={f.name: f.default_value for f in sobject.fields
-                          if f.default_value is not None})
+                          if f.default_value is not None},
+                derived=sobject.name in ("Lead", "Contact", "Opportunity"))
             self._metas[sobject.name] = meta
         return meta
 
@@ -172,7 +175,8 @@ class WriteEngine:
         meta = self.meta(sobject)
         row = dict(meta.defaults) if old is None else dict(old)
         row.update(changes)
-        self._derive(sobject.name, row, changes)
+        if meta.derived:
+            self._derive(sobject.name, row, changes)
         self._check(sobject, meta, row, old, changes, ctx, batch)
         if old is not None:
             batch.touched.add(old["Id"])

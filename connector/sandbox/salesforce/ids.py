@@ -59,12 +59,19 @@ def type_of_id(record_id: str) -> str | None:
     return PREFIX_TO_TYPE.get(record_id[:3])
 
 
+_PAIRS = [a + b for a in _BASE62 for b in _BASE62]  # 2-digit base-62 strings, 0..3843
+
+
 def _base62(number: int, width: int) -> str:
-    digits = []
-    while number:
-        number, rem = divmod(number, 62)
-        digits.append(_BASE62[rem])
-    return "".join(reversed(digits)).rjust(width, "0")
+    """``number`` in base 62, left-padded with zeros to ``width`` digits (width <= 10)."""
+    high, low = divmod(number, 3844 * 3844)
+    mid, low = divmod(low, 3844)
+    text = _PAIRS[mid] + _PAIRS[low]
+    if high:
+        while high:
+            high, rem = divmod(high, 62)
+            text = _BASE62[rem] + text
+    return text.rjust(width, "0")
 
 
 class IdFactory:

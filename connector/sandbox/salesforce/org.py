@@ -15,7 +15,7 @@ from .config import RuntimeSettings, SalesforceSimConfig
 from .dml import Operation, WriteContext, WriteEngine
 from .ids import IdFactory, to18
 from .sftime import format_datetime
-from .soql_exec import execute, prepare, render
+from .soql_run import execute, prepare, render
 from .store import OrgStore, Row
 
 _REP_NAMES = (("Avery", "Brooks"), ("Jordan", "Lee"), ("Morgan", "Diaz"), ("Riley", "Chen"),

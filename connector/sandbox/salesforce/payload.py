@@ -18,7 +18,10 @@ from .values import BadValue, Coercer, coercer_for
 
 DROP = "\x00drop"  # keys that are accepted and ignored: attributes, Id on updates
 _PLAIN_TEXT = frozenset({"string", "textarea", "phone", "url", "combobox"})
-Entry = tuple[str, int, Coercer]  # canonical name, max length of plain text (else 0), coercer
+# canonical name, max length of plain text (else 0), restricted picklist values (else
+# empty), coercer
+Entry = tuple[str, int, frozenset[str], Coercer]
+_NONE: frozenset[str] = frozenset()
 
 
 def _identity(value: Any) -> Any:
@@ -45,15 +48,18 @@ class PayloadReader:
         key = (sobject.name, create, system)
         table = self._tables.get(key)
         if table is None:
-            table = {"attributes": (DROP, 0, _identity)}
+            table = {"attributes": (DROP, 0, _NONE, _identity)}
             for fdef in sobject.fields:
                 coerce = self.fields(sobject)[fdef.name][1]
                 if fdef.name == "Id":
                     if system or not create:
-                        table["Id"] = table["id"] = (DROP, 0, _identity)
+                        table["Id"] = table["id"] = (DROP, 0, _NONE, _identity)
                 elif system or (fdef.createable if create else fdef.updateable):
-                    plain = fdef.length if fdef.type in _PLAIN_TEXT else 0
-                    table[fdef.name] = table[fdef.name.lower()] = (fdef.name, plain, coerce)
+                    plain = fdef.length if fdef.type in _PLAIN_TEXT or (
+                        fdef.type == "picklist" and not fdef.restricted_picklist) else 0
+                    allowed = fdef.active_values if fdef.restricted_picklist else _NONE
+                    entry = (fdef.name, plain, allowed, coerce)
+                    table[fdef.name] = table[fdef.name.lower()] = entry
             self._tables[key] = table
         return table
 
@@ -65,16 +71,16 @@ class PayloadReader:
         try:
             if old is None:
                 for key, value in payload.items():
-                    name, plain, coerce = table[key]
-                    if type(value) is str and 0 < len(value) <= plain:
+                    name, plain, allowed, coerce = table[key]
+                    if type(value) is str and (0 < len(value) <= plain or value in allowed):
                         changes[name] = value
                     else:
                         changes[name] = coerce(value)
             else:
                 held = old.get
                 for key, value in payload.items():
-                    name, plain, coerce = table[key]
-                    if type(value) is str and 0 < len(value) <= plain:
+                    name, plain, allowed, coerce = table[key]
+                    if type(value) is str and (0 < len(value) <= plain or value in allowed):
                         changes[name] = value
                     else:
                         stored = held(name)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from .api_errors import ApiError, malformed_query, not_found
 from .cursors import Cursor
 from .schema import SObjectDef
-from .soql_exec import execute, prepare, render
+from .soql_run import execute, prepare, render
 from .wire import Request, Response
 
 if TYPE_CHECKING:

@@ -1,4 +1,4 @@
-"""Bind a parsed SOQL query to the org's schema and run it.
+"""Bind a parsed SOQL query to the org's schema (``soql_run`` executes the result).
 
 Binding resolves every field path (``Owner.Name`` walks ``relationshipName``), checks each
 literal against its field's type (``INVALID_FIELD`` on a mismatch, as Salesforce reports it) and
@@ -16,12 +16,11 @@ from typing import Any, Protocol
 
 from .api_errors import ApiError, invalid_field, invalid_type, malformed_query, no_such_column
 from .catalog import Catalog
-from .ids import to18, type_of_id
+from .ids import to18
 from .schema import FieldDef, SObjectDef
 from .sftime import day_start, format_datetime
 from .soql_parse import LIKE_PERCENT, LIKE_UNDERSCORE, BoolOp, Comparison, Condition, Literal, Not
 from .soql_parse import Query as ParsedQuery
-from .soql_parse import parse as parse_soql
 
 Row = dict[str, Any]
 Accessor = Callable[[Row], Any]
@@ -286,64 +285,3 @@ def _like_regex(pattern: str) -> re.Pattern[str]:
         else:
             out.append(re.escape(ch))
     return re.compile("".join(out), re.IGNORECASE | re.DOTALL)
-
-
-def execute(bound: BoundQuery, source: QuerySource, *, include_deleted: bool) -> list[Row]:
-    """The matching rows, ordered and limited (snapshots: rows are never mutated in place)."""
-    rows: Iterable[Row] | None = None
-    if bound.index_plan is not None:
-        rows = source.lookup(bound.sobject.name, *bound.index_plan)
-    if rows is None:
-        rows = source.rows(bound.sobject.name)
-    pred = bound.predicate
-    result = [r for r in rows if (include_deleted or not r.get("IsDeleted"))
-              and (pred is None or pred(r))]
-    for accessor, descending, nulls_first, fold in reversed(bound.order):
-        null_rank = 2 if nulls_first == descending else 0
-
-        def key(row: Row, get: Accessor = accessor, fold: bool = fold,
-                null_rank: int = null_rank) -> tuple[Any, ...]:
-            value = get(row)
-            if value is None:
-                return (null_rank,)
-            return (1, value.casefold() if fold else value)
-        result.sort(key=key, reverse=descending)
-    start = bound.offset or 0
-    end = None if bound.limit is None else start + bound.limit
-    return result[start:end] if (start or end is not None) else result
-
-
-def render(bound: BoundQuery, row: Row, version: str, source: QuerySource) -> Row:
-    """One query result record as the REST API returns it (``attributes`` + selected fields)."""
-    name = bound.sobject.name
-    out: Row = {"attributes": {"type": name,
-                               "url": f"/services/data/v{version}/sobjects/{name}/{row['Id']}"}}
-    for column in bound.columns:
-        if len(column.path) == 1:
-            out[column.field.name] = row.get(column.field.name)
-            continue
-        target: Row | None = out
-        current: Row | None = row
-        for rel, hop in zip(column.path[:-1], column.hops, strict=True):
-            assert target is not None
-            ref = current.get(hop) if current is not None else None
-            current = source.by_id(ref) if ref else None
-            if current is None:
-                target.setdefault(rel, None)
-                target = None
-                break
-            nested = target.get(rel)
-            if nested is None:
-                kind = type_of_id(current["Id"]) or ""
-                nested = {"attributes": {
-                    "type": kind,
-                    "url": f"/services/data/v{version}/sobjects/{kind}/{current['Id']}"}}
-                target[rel] = nested
-            target = nested
-        if target is not None and current is not None:
-            target[column.field.name] = current.get(column.field.name)
-    return out
-
-
-def prepare(text: str, source: QuerySource, now: datetime) -> BoundQuery:
-    return Binder(source, now).bind(parse_soql(text))
