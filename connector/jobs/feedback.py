@@ -37,6 +37,7 @@ from connector.jobs.feedback_plan import (
     select_fields,
 )
 from connector.settings import parse_datetime
+from connector.store import RunStatus
 
 JOB = "feedback"
 BATCH = 200
@@ -53,7 +54,7 @@ class FeedbackReport:
     api_calls: dict[str, int] = field(default_factory=dict)
     cursor: str | None = None
     items: list[FeedbackChange] = field(default_factory=list)
-    status: str = "running"
+    status: RunStatus = "running"
     error: str | None = None
     failed_keys: set[str] = field(default_factory=set, repr=False)
     """Contacts that failed in this run: not tried again by the second stream."""
@@ -95,9 +96,11 @@ class FeedbackJob:
         try:
             self._prepare()
             for stream in STREAMS:
-                cursor = self._stream(stream, cursor, report, dry_run=dry_run)
+                if ctx.stop_requested():
+                    report.counts["stopped_early"] = 1
                 if report.counts["stopped_early"]:
                     break
+                cursor = self._stream(stream, cursor, report, dry_run=dry_run)
             report.status = "succeeded"
         except ConnectorError as exc:
             report.status, report.error = "failed", str(exc)
@@ -226,7 +229,10 @@ class FeedbackJob:
         if report.run_id is None:
             return
         try:
-            ctx.store.finish_run(report.run_id, ctx.clock(), status=report.status,  # type: ignore[arg-type]
+            status = report.status
+            if status == "running":  # cannot happen: every exit path sets it; be safe
+                status = "interrupted"
+            ctx.store.finish_run(report.run_id, ctx.clock(), status=status,
                                  counts=dict(report.counts), api_calls=report.api_calls,
                                  error=report.error)
         except Exception as exc:  # never mask the run's own error with a bookkeeping one
