@@ -150,6 +150,7 @@ _LONG_PAIN_TAIL = (" Context: we run three regional sales teams, each with its o
                    "workflows that copy fields back and forth, breaks something every quarter, "
                    "and nobody can say which campaign produced last year's biggest deals.")
 _DAY_MS = 86_400_000
+COMPANIES = 4_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +171,8 @@ def _pick(rng: random.Random, table: tuple[Sequence[Any], list[float]]) -> Any:
 
 
 _DAYS: dict[int, str] = {}
+_HMS: list[str] = []
+_MILLIS = [f".{n:03d}Z" for n in range(1000)]
 
 
 def _iso(ms: int) -> str:
@@ -177,11 +180,12 @@ def _iso(ms: int) -> str:
     day, rest = divmod(ms, _DAY_MS)
     date = _DAYS.get(day)
     if date is None:
-        date = _DAYS[day] = time.strftime("%Y-%m-%d", time.gmtime(day * 86_400))
+        date = _DAYS[day] = time.strftime("%Y-%m-%dT", time.gmtime(day * 86_400))
+    if not _HMS:
+        _HMS.extend(f"{h:02d}:{m:02d}:{s:02d}" for h in range(24) for m in range(60)
+                    for s in range(60))
     secs, milli = divmod(rest, 1000)
-    mins, sec = divmod(secs, 60)
-    hour, minute = divmod(mins, 60)
-    return f"{date}T{hour:02d}:{minute:02d}:{sec:02d}.{milli:03d}Z"
+    return date + _HMS[secs] + _MILLIS[milli]
 
 
 def _one(rng: random.Random, items: Sequence[Any]) -> Any:
@@ -231,29 +235,43 @@ class _Company:
     domain: str
     country: tuple[str, float, tuple[str, ...], tuple[str, ...]]
     city: str
+    state: str
     industry: str
     size: int
+    website: str
 
 
-def _companies(rng: random.Random, count: int) -> list[_Company]:
-    seen: set[str] = set()
-    out: list[_Company] = []
-    while len(out) < count:
-        a, b, c = rng.choice(_CO_A), rng.choice(_CO_B), rng.choice(_CO_C)
-        name = f"{a}{b} {c}" if rng.random() < 0.6 else f"{a} {b.capitalize()} {c}"
-        country = _pick(rng, _COUNTRY_TABLE)
-        stem = _slug(f"{a}{b}") if rng.random() < 0.5 else _slug(name)
-        domain = stem + (".io" if rng.random() < 0.15 else _TLD[country[0]])
-        if domain in seen:
-            continue
-        seen.add(domain)
-        if country[0] == "de" and rng.random() < 0.4:
-            name += " GmbH"
-        elif rng.random() < 0.2:
-            name += rng.choice((", Inc.", " Inc", " LLC", " Ltd"))
-        out.append(_Company(name, domain, country, rng.choice(country[3]),
-                            rng.choice(_INDUSTRIES), _pick(rng, _EMPLOYEE_TABLE)))
-    return out
+class _CompanyBook:
+    """A fixed universe of companies, each made on first use from its own seed, so the first
+    N contacts of a seed are the same whatever the count asked for."""
+
+    def __init__(self, seed: int, size: int) -> None:
+        self._seed, self._size = seed, size
+        self._made: dict[int, _Company] = {}
+
+    def __len__(self) -> int:
+        return self._size
+
+    def __getitem__(self, k: int) -> _Company:
+        company = self._made.get(k)
+        if company is None:
+            company = self._made[k] = _company(random.Random(self._seed * 1_000_003 + k))
+        return company
+
+
+def _company(rng: random.Random) -> _Company:
+    a, b, c = _one(rng, _CO_A), _one(rng, _CO_B), _one(rng, _CO_C)
+    name = f"{a}{b} {c}" if rng.random() < 0.6 else f"{a} {b.capitalize()} {c}"
+    country = _pick(rng, _COUNTRY_TABLE)
+    stem = _slug(f"{a}{b}") if rng.random() < 0.5 else _slug(name)
+    domain = stem + (".io" if rng.random() < 0.15 else _TLD[country[0]])
+    if country[0] == "de" and rng.random() < 0.4:
+        name += " GmbH"
+    elif rng.random() < 0.2:
+        name += _one(rng, (", Inc.", " Inc", " LLC", " Ltd"))
+    city, _, state = _one(rng, country[3]).partition("|")
+    return _Company(name, domain, country, city, state, _one(rng, _INDUSTRIES),
+                    _pick(rng, _EMPLOYEE_TABLE), f"https://www.{domain}")
 
 
 def _phone(rng: random.Random, cc: str) -> str:
@@ -280,16 +298,17 @@ def _bucket(score: float, cuts: Sequence[float], values: Sequence[str]) -> str:
 
 
 def generate_contacts(count: int, seed: int, now: datetime) -> Iterator[SyntheticContact]:
-    """Yield ``count`` realistic contacts, deterministic for ``(count, seed, now)``."""
+    """Yield ``count`` realistic contacts, deterministic for ``(seed, now)``: the first N
+    contacts are the same whatever ``count`` is."""
     rng = random.Random(seed)
     now_ms = int(now.timestamp() * 1000)
-    companies = _companies(random.Random(seed * 7919 + 1), max(20, min(count // 3, 30_000)))
+    companies = _CompanyBook(seed * 7919 + 1, COMPANIES)
     emails: set[str] = set()
     for _ in range(count):
         yield _contact(rng, companies, emails, now_ms)
 
 
-def _contact(rng: random.Random, companies: Sequence[_Company], emails: set[str],
+def _contact(rng: random.Random, companies: _CompanyBook, emails: set[str],
              now_ms: int) -> SyntheticContact:
     intent = rng.random() ** 2
     company = companies[min(int(rng.paretovariate(1.2)) - 1, len(companies) - 1)
@@ -297,7 +316,7 @@ def _contact(rng: random.Random, companies: Sequence[_Company], emails: set[str]
     cc, spellings = company.country[0], company.country[2]
     first, last = _one(rng, _FIRST), _one(rng, _LAST)
     competitor = rng.random() < 0.015
-    seniority = _bucket(_noisy(rng, intent * 0.6 + 0.25, 0.22),
+    seniority = _bucket(intent * 0.6 + 0.25 + rng.gauss(0.0, 0.22),
                         (0.02, 0.42, 0.62, 0.74, 0.84), _SENIORITIES)
     if competitor:
         intent = rng.random() * 0.05
@@ -325,10 +344,10 @@ def _contact(rng: random.Random, companies: Sequence[_Company], emails: set[str]
         "company": "" if free and rng.random() < 0.4 else company.name,
         "jobtitle": title if rng.random() > 0.03 else title.upper(),
         "phone": _phone(rng, cc) if rng.random() < 0.7 else "",
-        "city": company.city.split("|")[0], "state": company.city.split("|")[1],
+        "city": company.city, "state": company.state,
         "country": ("" if rng.random() < 0.05 else spellings[0] if rng.random() < 0.6
                     else _one(rng, spellings)),
-        "website": "" if free else f"https://www.{company.domain}",
+        "website": "" if free else company.website,
         "industry": company.industry if rng.random() < 0.8 else "",
         "numemployees": _EMPLOYEES[company.size] if rng.random() < 0.75 else "",
         "hs_analytics_source": _pick(rng, _SOURCE_TABLE),
@@ -423,10 +442,10 @@ def _lifecycle(rng: random.Random, p: dict[str, str], intent: float) -> None:
 def generate_people(count: int, seed: int) -> list[dict[str, str]]:
     """People unknown to HubSpot (Salesforce-only Leads / Contacts), deterministic per seed."""
     rng = random.Random(seed * 104_729 + 3)
-    companies = _companies(random.Random(seed * 31 + 17), max(10, count // 2))
+    companies = _CompanyBook(seed * 31 + 17 + 1_000_000_007, COMPANIES)
     people: list[dict[str, str]] = []
     for i in range(count):
-        company = _one(rng, companies)
+        company = companies[int(rng.random() * len(companies))]
         first, last = _one(rng, _FIRST), _one(rng, _LAST)
         seniority = _one(rng, _SENIORITIES[1:])
         people.append({
