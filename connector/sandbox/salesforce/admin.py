@@ -89,7 +89,7 @@ class AdminRoutes:
 
     def calls(self, req: Request, m: re.Match[str]) -> Any:
         snapshot = self.sim.counter.snapshot()
-        snapshot["api_usage"] = {"used": self.sim.usage.used,
+        snapshot["api_usage"] = {"used": self.sim.usage.used(),
                                  "max": self.sim.settings.daily_api_limit}
         return snapshot
 

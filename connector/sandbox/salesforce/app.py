@@ -23,6 +23,7 @@ from . import jsonio
 from .admin import AdminRoutes
 from .api_errors import SESSION_INVALID, ApiError, not_found
 from .limits import LIMIT_EXCEEDED
+from .rest_composite import composite
 from .rest_query import QueryRoutes, supported_versions
 from .rest_records import RecordRoutes
 from .wire import Receive, Request, Response, Scope, Send, read_request, send_response
@@ -128,6 +129,8 @@ class SalesforceApp:
         return response
 
     def route(self, req: Request, rest: str) -> Response:
+        if rest.rstrip("/") == "/composite" and req.method == "POST":
+            return composite(req, self.route)
         allowed: list[str] = []
         for pattern, handlers in self.routes:
             match = pattern.fullmatch(rest)

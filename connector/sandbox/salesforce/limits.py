@@ -46,14 +46,14 @@ class ApiUsage:
             self._used += 1
             return True
 
-    @property
     def used(self) -> int:
+        """Calls counted in the current UTC day of the simulator's clock."""
         with self._lock:
             self._roll()
             return self._used
 
     def header(self) -> str:
-        return f"api-usage={self.used}/{self.settings.daily_api_limit}"
+        return f"api-usage={self.used()}/{self.settings.daily_api_limit}"
 
     def reset(self) -> None:
         with self._lock:
@@ -62,7 +62,7 @@ class ApiUsage:
     def limits(self, records: int) -> dict[str, Any]:
         cap = self.settings.daily_api_limit
         body: dict[str, Any] = {
-            "DailyApiRequests": {"Max": cap, "Remaining": max(0, cap - self.used)},
+            "DailyApiRequests": {"Max": cap, "Remaining": max(0, cap - self.used())},
             "DataStorageMB": {"Max": 1_024, "Remaining": max(0, 1_024 - records * 2 // 1_024)},
         }
         for name, cap_value in _FIXED_LIMITS.items():

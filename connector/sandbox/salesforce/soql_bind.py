@@ -154,8 +154,7 @@ class Binder:
             raise invalid_field(f"field '{fdef.name}' can not be filtered in a query call")
         op = cmp.op
         if op in ("IN", "NOTIN"):
-            assert isinstance(cmp.value, tuple)
-            values = {self.value(fdef, lit, allow_null=True) for lit in cmp.value}
+            values = {self.value(fdef, lit, allow_null=True) for lit in cmp.values}
             if fdef.type in _TEXT:
                 if op == "IN":
                     return lambda row: _fold(get(row)) in values
@@ -163,8 +162,7 @@ class Binder:
             if op == "IN":
                 return lambda row: get(row) in values
             return lambda row: get(row) not in values
-        assert isinstance(cmp.value, Literal)
-        lit = cmp.value
+        lit = cmp.values[0]
         if op == "LIKE":
             if fdef.type not in _TEXT or lit.kind != "string":
                 raise ApiError(400, "INVALID_QUERY_FILTER_OPERATOR",
@@ -246,7 +244,7 @@ class Binder:
             fdef = sobject.field(item.field)
             if fdef is None or not (fdef.type == "id" or fdef.external_id or fdef.name == "Email"):
                 continue
-            lits = item.value if isinstance(item.value, tuple) else (item.value,)
+            lits = item.values
             if any(lit.kind != "string" for lit in lits):
                 continue
             return fdef.name, [lit.value for lit in lits]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from .api_errors import ApiError, malformed_query
 from .sftime import canonical_date, canonical_datetime
@@ -33,14 +33,14 @@ _TOKEN_RE = re.compile(r"""
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)
   | (?P<op>!=|<>|<=|>=|=|<|>)
   | (?P<punct>[(),:])
+  | (?P<bad>.)
 """, re.VERBOSE | re.DOTALL)
 _ESCAPES = {"n": "\n", "N": "\n", "r": "\r", "R": "\r", "t": "\t", "T": "\t", "b": "\b",
             "B": "\b", "f": "\f", "F": "\f", '"': '"', "'": "'", "\\": "\\",
             "%": LIKE_PERCENT, "_": LIKE_UNDERSCORE}
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
     kind: str
     text: str
     pos: int
@@ -50,8 +50,7 @@ class Token:
         return self.text.upper()
 
 
-@dataclass(frozen=True)
-class Literal:
+class Literal(NamedTuple):
     kind: str  # string | number | bool | null | datetime | date | dateliteral
     value: Any  # dateliteral: (NAME, n)
     text: str
@@ -61,7 +60,8 @@ class Literal:
 class Comparison:
     field: str
     op: str  # = != < > <= >= LIKE IN NOTIN
-    value: Literal | tuple[Literal, ...]
+    values: tuple[Literal, ...]
+    """One literal, or the list of IN / NOT IN."""
     pos: int
 
 
@@ -108,16 +108,15 @@ def _error(text: str, pos: int, detail: str) -> ApiError:
 
 def tokenize(text: str) -> list[Token]:
     tokens: list[Token] = []
-    pos = 0
-    while pos < len(text):
-        match = _TOKEN_RE.match(text, pos)
-        if not match:
-            snippet = text[pos:pos + 1]
-            raise _error(text, pos, f"line 1:{pos} no viable alternative at character '{snippet}'")
-        kind = match.lastgroup or ""
-        if kind != "ws":
-            tokens.append(Token(kind, match.group(), pos))
-        pos = match.end()
+    for match in _TOKEN_RE.finditer(text):
+        kind = match.lastgroup
+        if kind == "ws":
+            continue
+        pos = match.start()
+        if kind == "bad":
+            raise _error(text, pos, f"line 1:{pos} no viable alternative at character "
+                         f"'{match.group()}'")
+        tokens.append(Token(kind or "", match.group(), pos))
     tokens.append(Token("eof", "", len(text)))
     return tokens
 
@@ -258,9 +257,9 @@ class _Parser:
         if self.tok.kind == "op":
             op = "!=" if self.tok.text == "<>" else self.tok.text
             self.i += 1
-            return Comparison(name, op, self.literal(), start)
+            return Comparison(name, op, (self.literal(),), start)
         if self.keyword("LIKE"):
-            return Comparison(name, "LIKE", self.literal(), start)
+            return Comparison(name, "LIKE", (self.literal(),), start)
         negated = self.keyword("NOT")
         if self.keyword("IN"):
             self.expect("punct", "(")

@@ -168,3 +168,21 @@ def test_writes_bump_system_modstamp_for_incremental_queries(sfx: SfSandbox,
     later = [r[EXT] for r in changed]
     assert later in ([], ["hs-2"])  # same millisecond is possible; never hs-1
     assert "hs-1" not in later
+
+
+def test_composite_batches_subrequests_as_one_api_call(sfx: SfSandbox, sf: Client) -> None:
+    upsert(sf, [lead(1)])
+    before = sfx.sim.usage.used()
+    result = sf.restful("composite", method="POST", json={"compositeRequest": [
+        {"method": "GET", "referenceId": "q",
+         "url": "/services/data/v59.0/query?q=SELECT+Email+FROM+Lead"},
+        {"method": "PATCH", "referenceId": "u", "url": f"/services/data/v59.0/{UPSERT}",
+         "body": {"records": [lead(2)]}},
+        {"method": "GET", "referenceId": "bad",
+         "url": "/services/data/v59.0/query?q=SELECT+Nope__c+FROM+Lead"},
+    ]})["compositeResponse"]
+    assert [r["httpStatusCode"] for r in result] == [200, 200, 400]
+    assert result[0]["body"]["records"][0]["Email"] == "ada1@engines.example"
+    assert result[1]["body"][0]["created"] is True
+    assert result[2]["body"][0]["errorCode"] == "INVALID_FIELD"
+    assert sfx.sim.usage.used() - before == 1

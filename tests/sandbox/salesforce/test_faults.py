@@ -21,7 +21,7 @@ def test_injected_503_is_server_unavailable(sfx: SfSandbox, sf: Client) -> None:
     assert failed.value.status == 503
     assert content(failed.value)[0]["errorCode"] == "SERVER_UNAVAILABLE"
     assert sf.query("SELECT Id FROM Lead")["totalSize"] == 0  # only the next call failed
-    assert sfx.sim.usage.used == 1  # the injected failure never reached the org
+    assert sfx.sim.usage.used() == 1  # the injected failure never reached the org
 
 
 def test_injected_429_and_500(sfx: SfSandbox, sf: Client) -> None:

@@ -32,9 +32,9 @@ def test_logins_and_versions_are_not_counted(sfx: SfSandbox) -> None:
     with sfx.admin() as http:
         http.get("/services/data/")
     sf.restful("")  # the resource list of a version
-    assert sfx.sim.usage.used == 0
+    assert sfx.sim.usage.used() == 0
     sf.query("SELECT Id FROM Lead")
-    assert sfx.sim.usage.used == 1
+    assert sfx.sim.usage.used() == 1
 
 
 def test_the_daily_cap_refuses_with_request_limit_exceeded(sfx: SfSandbox,
@@ -50,7 +50,7 @@ def test_the_daily_cap_refuses_with_request_limit_exceeded(sfx: SfSandbox,
     with pytest.raises(SalesforceRefusedRequest):
         sf.restful("composite/sobjects/Lead/HubSpot_Contact_Id__c", method="PATCH",
                    json={"records": []})
-    assert sfx.sim.usage.used == 3  # refused calls do not count
+    assert sfx.sim.usage.used() == 3  # refused calls do not count
 
 
 def test_the_allowance_starts_again_on_a_new_day(sf_factory: Callable[..., SfSandbox]) -> None:
