@@ -18,7 +18,7 @@ from connector.report.from_store import report_from_store
 from tests.feedback.world import World, make_world
 
 HERE = Path(__file__).parent
-CONTACTS = 1_500
+CONTACTS = 2_000
 
 
 def worked(tmp: Path, **kw: object) -> World:
