@@ -4,7 +4,8 @@
     GET    /__sandbox__/calls   DELETE to zero   calls by endpoint and status, daily API usage
     GET    /__sandbox__/faults  PUT to replace   fault rules ({"rules": [...]} or a list)
     GET    /__sandbox__/config  PATCH to change  daily_api_limit, session_ttl_s,
-                                                 lead_email_duplicate_rule, query_page_size
+                                                 lead_email_duplicate_rule, query_page_size,
+                                                 lock_failures (next N records: row lock)
     POST   /__sandbox__/expire-sessions          every issued token becomes invalid
     POST   /__sandbox__/sessions                 issue a token for the integration user
     GET    /__sandbox__/records/{sobject}        dump (``?deleted=true`` includes deleted rows)

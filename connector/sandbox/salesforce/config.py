@@ -60,6 +60,8 @@ class RuntimeSettings:
     query_page_size: int
     lead_email_duplicate_rule: bool
     validation_rules: list[ValidationRule] = field(default_factory=list)
+    lock_failures: int = 0
+    """The next N records written fail with UNABLE_TO_LOCK_ROW (row lock contention)."""
 
     @classmethod
     def from_config(cls, config: SalesforceSimConfig) -> RuntimeSettings:
@@ -70,7 +72,8 @@ class RuntimeSettings:
         """Apply ``{name: value}``; unknown names or bad values raise ``ValueError``."""
         casts: dict[str, Callable[[Any], Any]] = {
             "daily_api_limit": _positive_int, "session_ttl_s": float,
-            "query_page_size": _page_size, "lead_email_duplicate_rule": _strict_bool}
+            "query_page_size": _page_size, "lead_email_duplicate_rule": _strict_bool,
+            "lock_failures": _positive_int}
         unknown = sorted(set(changes) - set(casts))
         if unknown:
             raise ValueError(f"unknown settings: {', '.join(unknown)}")
@@ -82,6 +85,7 @@ class RuntimeSettings:
         return {"daily_api_limit": self.daily_api_limit, "session_ttl_s": self.session_ttl_s,
                 "query_page_size": self.query_page_size,
                 "lead_email_duplicate_rule": self.lead_email_duplicate_rule,
+                "lock_failures": self.lock_failures,
                 "validation_rules": [r.name for r in self.validation_rules]}
 
 

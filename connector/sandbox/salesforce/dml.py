@@ -166,6 +166,11 @@ class WriteEngine:
                 raise _reject("DUPLICATE_EXTERNAL_ID", f"{ext.name}: more than one record found "
                               f"for external id field: {[r['Id'] for r in matches]}", (ext.name,))
             old = matches[0] if matches else None
+        if self.settings.lock_failures > 0:
+            self.settings.lock_failures -= 1
+            target = old["Id"] if old is not None else "a parent record"
+            raise _reject("UNABLE_TO_LOCK_ROW", "unable to obtain exclusive access to this "
+                          f"record or 1 records: {target}")
         if old is not None:
             if old["Id"] in batch.touched:
                 raise _reject("DUPLICATE_VALUE", f"Duplicate id in list: {old['Id']}")

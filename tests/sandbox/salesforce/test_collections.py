@@ -186,3 +186,11 @@ def test_composite_batches_subrequests_as_one_api_call(sfx: SfSandbox, sf: Clien
     assert result[1]["body"][0]["created"] is True
     assert result[2]["body"][0]["errorCode"] == "INVALID_FIELD"
     assert sfx.sim.usage.used() - before == 1
+
+
+def test_row_lock_contention_on_demand(sfx: SfSandbox, sf: Client) -> None:
+    with sfx.admin() as http:
+        http.patch("/__sandbox__/config", json={"lock_failures": 1})
+    results = upsert(sf, [lead(1), lead(2)])
+    assert codes(results[0]) == ["UNABLE_TO_LOCK_ROW"] and results[1]["success"] is True
+    assert upsert(sf, [lead(1)])[0]["success"] is True  # a retry goes through
