@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import time
 from pathlib import Path
 
 from connector.commands._common import console
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
     from connector.demo import DemoOptions, run_demo
     from connector.report import render_terminal
 
@@ -43,5 +45,6 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"HTML report: {result.html_path}")
     calls = ", ".join(f"{n:,} {s}" for s, n in sorted(result.api_calls.items()))
     out.print(f"API calls: {calls}. Simulated {result.simulated_days:.0f} days.")
-    out.print(f"Demo finished in {result.elapsed_s:.1f} s")
+    out.print(f"Demo finished in {time.perf_counter() - started:.1f} s (wall time, report "
+              "included)")
     return 0
