@@ -83,7 +83,7 @@ def widen_handoff(ctx: JobContext) -> None:
     from connector.qualification.definition import HandoffRule
 
     definition = ctx.definition
-    ctx.definition = replace(definition, version=f"{definition.version} [pilot: all grades]",
+    ctx.definition = replace(definition, version=f"pilot, all grades: {definition.version}",
                              handoff=HandoffRule(grades=definition.grade_names))
 
 

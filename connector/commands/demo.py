@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from connector.commands._common import console
+from connector.commands.report import REPORT_WIDTH
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -37,6 +38,8 @@ def run(args: argparse.Namespace) -> int:
 
         settings = load_settings(args.config)
     out = console()
+    if not out.is_terminal:  # piped or redirected: wide enough for the report's tables
+        out.width = max(out.width, REPORT_WIDTH)
     result = run_demo(DemoOptions(contacts=args.contacts, weeks=args.weeks, seed=args.seed,
                                   workdir=args.workdir, html=args.html,
                                   as_configured=args.as_configured, settings=settings),

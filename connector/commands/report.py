@@ -10,6 +10,9 @@ from pathlib import Path
 from connector.commands._common import console, datetime_arg, print_json, settings_from
 from connector.settings import Settings
 
+#: Console width when the output is not a terminal (a file, a pipe): the report's tables need it.
+REPORT_WIDTH = 120
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("report", help="calibration: do the grades predict what sales does?")
@@ -58,6 +61,8 @@ def run(args: argparse.Namespace) -> int:
         print_json(report_to_json(report))
         return 0
     out = console()
+    if not out.is_terminal:  # piped or redirected: wide enough for the report's tables
+        out.width = max(out.width, REPORT_WIDTH)
     out.print(render_terminal(report))
     if args.html is not None:
         out.print(f"HTML report written to {args.html}")

@@ -23,7 +23,8 @@ def test_demo_report_has_every_section(tmp_path: Path) -> None:
         "Week 1", "Week 2", "Week 3", "Week 4"]
     assert not report.empty and report.total.handed_off > 100
     assert {g.key for g in report.by_grade} == {"hot", "warm", "cold"}
-    assert len(report.by_version) == 1 and "pilot" in report.by_version[0].key
+    assert len(report.by_version) == 1
+    assert report.by_version[0].key.startswith("pilot, all grades: ")
     assert report.total.won > 0 and report.total.rejected > 0 and report.total.revenue > 0
     assert report.total.sla.median_hours is not None
     assert report.criteria and report.dimensions and report.curve
