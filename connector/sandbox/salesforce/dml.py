@@ -201,8 +201,8 @@ class WriteEngine:
     @staticmethod
     def _derive(name: str, row: Row, changes: dict[str, Any]) -> None:
         if name in ("Lead", "Contact") and ("FirstName" in changes or "LastName" in changes):
-            parts = (row.get("FirstName"), row.get("LastName"))
-            row["Name"] = " ".join(p for p in parts if p) or None
+            first, last = row.get("FirstName"), row.get("LastName")
+            row["Name"] = f"{first} {last}" if first and last else (first or last)
         elif name == "Opportunity" and changes.get("StageName") in OPPORTUNITY_STAGES:
             probability, closed, won = OPPORTUNITY_STAGES[changes["StageName"]]
             row["IsClosed"], row["IsWon"] = closed, won
@@ -211,7 +211,10 @@ class WriteEngine:
 
     def _check(self, sobject: SObjectDef, meta: _Meta, row: Row, old: Row | None,
                changes: dict[str, Any], ctx: WriteContext, batch: _Batch) -> None:
-        missing = [name for name in meta.required if row.get(name) is None]
+        missing: list[str] = []
+        for name in meta.required:
+            if row.get(name) is None:
+                missing.append(name)
         if None in changes.values():
             missing += [n for n, v in changes.items() if v is None and n not in missing
                         and n in meta.non_nillable]

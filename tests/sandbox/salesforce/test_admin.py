@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from .conftest import SfSandbox
-from .helpers import EXT, UPSERT, Client, lead
+from .helpers import EXT, UPSERT, Client, SfSandbox, lead
 
 A = "/__sandbox__"
 

@@ -13,8 +13,7 @@ from simple_salesforce.exceptions import SalesforceAuthenticationFailed, Salesfo
 from connector.sandbox.salesforce import LoopbackSession
 from connector.sandbox.salesforce.auth import generate_key_pair
 
-from .conftest import SfSandbox
-from .helpers import content
+from .helpers import SfSandbox, content
 
 
 def test_soap_login_returns_a_session_on_this_server(sfx: SfSandbox) -> None:

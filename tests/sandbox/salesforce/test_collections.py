@@ -9,8 +9,7 @@ from simple_salesforce.exceptions import SalesforceMalformedRequest
 
 from connector.sandbox.salesforce import ValidationRule
 
-from .conftest import SfSandbox
-from .helpers import EXT, UPSERT, Client, codes, content, lead, unused_id
+from .helpers import EXT, UPSERT, Client, SfSandbox, codes, content, lead, unused_id
 
 
 def upsert(sf: Client, records: list[dict[str, Any]], all_or_none: bool = False,

@@ -8,8 +8,7 @@ from simple_salesforce.exceptions import SalesforceAuthenticationFailed, Salesfo
 
 from connector.sandbox.faults import FaultRule
 
-from .conftest import SfSandbox
-from .helpers import Client, content
+from .helpers import Client, SfSandbox, content
 
 QUERY = "GET /services/data/*/query*"
 

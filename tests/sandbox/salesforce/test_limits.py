@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from simple_salesforce.exceptions import SalesforceRefusedRequest
 
-from .conftest import SfSandbox
-from .helpers import Client, content
+from .helpers import Client, SfSandbox, content
 
 
 def test_limits_and_the_usage_header(sfx: SfSandbox, sf: Client) -> None:

@@ -6,8 +6,7 @@ import pytest
 
 from connector.sandbox.salesforce import RecordRejected
 
-from .conftest import SfSandbox
-from .helpers import EXT, Client
+from .helpers import EXT, Client, SfSandbox
 
 
 def test_conversion_creates_account_contact_and_opportunity(sfx: SfSandbox,

@@ -11,8 +11,7 @@ from hypothesis import strategies as st
 from simple_salesforce.exceptions import SalesforceMalformedRequest
 from simple_salesforce.format import format_soql
 
-from .conftest import SfSandbox
-from .helpers import EXT, Client, content
+from .helpers import EXT, Client, SfSandbox, content
 
 
 @pytest.fixture

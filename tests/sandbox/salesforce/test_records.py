@@ -13,8 +13,7 @@ from simple_salesforce.exceptions import (
 )
 from simple_salesforce.format import format_external_id
 
-from .conftest import SfSandbox
-from .helpers import EXT, Client, content, unused_id
+from .helpers import EXT, Client, SfSandbox, content, unused_id
 
 
 def test_create_get_update_delete(sfx: SfSandbox, sf: Client) -> None:
