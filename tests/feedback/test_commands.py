@@ -69,6 +69,11 @@ def test_feedback_and_report_commands(world: Callable[..., World], tmp_path: Pat
     assert main(["--config", config, "feedback"]) == 0
     out = capsys.readouterr().out
     assert "Feedback run" in out and "API calls: salesforce" in out
+    code, replay = run_json(capsys, "--config", config, "dead-letters", "retry", "--job",
+                            "feedback", "--json")
+    assert code == 0 and replay["status"] == "succeeded" and replay["counts"]["replayed"] == 0
+    assert main(["--config", config, "dead-letters", "retry", "--job", "feedback"]) == 0
+    assert "replayed" in capsys.readouterr().out
 
 
 def test_sync_runs_both_and_returns_one_exit_code(world: Callable[..., World], tmp_path: Path,
