@@ -65,6 +65,7 @@ class SalesforceApp:
         self.admin = AdminRoutes(sim)
         table = self.queries.routes() + RecordRoutes(sim).routes()
         self.routes = [(re.compile(pattern), handlers) for pattern, handlers in table]
+        self.versions = frozenset(supported_versions(sim.config.api_version))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,17 +104,17 @@ class SalesforceApp:
         if match["version"] is None:
             return self.queries.versions(req)
         req.version = match["version"]
-        if req.version not in supported_versions(self.sim.config.api_version):
+        if req.version not in self.versions:
             raise not_found()
         usage = self.sim.usage
-        limit_header = (b"sforce-limit-info", usage.header().encode())
         session = None
         auth = req.headers.get("authorization", "")
         scheme, _, token = auth.partition(" ")
         if scheme.lower() in ("bearer", "oauth") and token:
             session = self.sim.sessions.check(token.strip())
         if session is None:
-            return Response(401, jsonio.dumps(SESSION_INVALID), headers=[limit_header])
+            return Response(401, jsonio.dumps(SESSION_INVALID),
+                            headers=[(b"sforce-limit-info", usage.header().encode())])
         req.user_id = session.user_id
         rest = match["rest"] or "/"
         if rest == "/":

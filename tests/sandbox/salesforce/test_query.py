@@ -232,3 +232,14 @@ def test_string_literals_round_trip_through_format_soql(sfx: SfSandbox, sf: Clie
         assert record_id in [r["Id"] for r in like["records"]]
     finally:
         org.delete("Lead", record_id)
+
+
+def test_limit_spans_pages_and_batch_size_header(sfx: SfSandbox, sf: Client) -> None:
+    org = sfx.sim.org
+    for i in range(250):
+        org.insert("Lead", {"LastName": f"B{i:03d}", "Company": "Batch"})
+    sfx.sim.settings.query_page_size = 100
+    limited = list(sf.query_all_iter("SELECT Id FROM Lead LIMIT 130"))
+    assert len(limited) == 130
+    page = sf.query("SELECT Id FROM Lead", headers={"Sforce-Query-Options": "batchSize=200"})
+    assert (page["totalSize"], len(page["records"])) == (250, 200)
