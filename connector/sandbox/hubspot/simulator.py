@@ -12,7 +12,8 @@ around ``HubSpotGate`` (auth, rate limits, headers) around the Starlette routes.
 from __future__ import annotations
 
 import contextvars
-from collections.abc import Iterator
+import functools
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -34,7 +35,19 @@ from .ratelimit import RateLimiter
 from .routes import PublicApi, endpoint_of, on_api_error, on_http_error
 from .search import SearchEngine
 from .store import ContactStore
-from .timefmt import clock_ms, from_ms
+from .timefmt import clock_ms, from_ms, to_ms
+
+_CACHED_SEED_MAX = 20_000
+
+
+@functools.lru_cache(maxsize=16)
+def _synthetic_rows(count: int, seed: int, start_ms: int) -> tuple[tuple[dict[str, str], float],
+                                                                    ...]:
+    """Generated contacts, memoized: test fixtures re-seed the same portal over and over. The
+    dicts are shared, never mutated (the store copies them)."""
+    return tuple((c.properties, c.intent)
+                 for c in generate_contacts(count, seed, from_ms(start_ms)))
+
 
 # the request being faulted: lets the error renderer shape search vs. other responses
 _current_call: contextvars.ContextVar[tuple[str, str]] = contextvars.ContextVar(
@@ -77,9 +90,12 @@ class HubSpotSimulator:
                       start: datetime | None = None) -> list[str]:
         """Add ``count`` synthetic contacts (deterministic for ``seed`` and ``start``, the
         moment their histories end; default now). Returns their ids."""
-        rows: Iterator[tuple[dict[str, str], float]] = (
-            (c.properties, c.intent)
-            for c in generate_contacts(count, seed, start or self.now()))
+        moment = start or self.now()
+        rows: Iterable[tuple[dict[str, str], float]]
+        if count <= _CACHED_SEED_MAX:
+            rows = _synthetic_rows(count, seed, to_ms(moment))
+        else:
+            rows = ((c.properties, c.intent) for c in generate_contacts(count, seed, moment))
         ids = self.contacts.load(rows)
         self.engine.clear()
         return [str(cid) for cid in ids]

@@ -42,28 +42,28 @@ class Portal:
 
 
 @pytest.fixture(scope="session")
-def served_hubspot() -> Iterator[tuple[HubSpotSimulator, ServedApp]]:
+def served_hubspot() -> Iterator[tuple[HubSpotSimulator, ServedApp, httpx.Client]]:
     sim = HubSpotSimulator(HubSpotSimConfig(token=TOKEN, rate_limits=False))
     served = sim.serve()
     try:
-        yield sim, served
+        with httpx.Client(base_url=served.url, timeout=10) as admin:
+            yield sim, served, admin
     finally:
         served.stop()
 
 
 @pytest.fixture
-def portal(served_hubspot: tuple[HubSpotSimulator, ServedApp]) -> Iterator[Portal]:
-    sim, served = served_hubspot
+def portal(served_hubspot: tuple[HubSpotSimulator, ServedApp, httpx.Client]) -> Iterator[Portal]:
+    sim, served, admin = served_hubspot
     sim.config = HubSpotSimConfig(token=TOKEN, rate_limits=False)
     sim.reset()
     ids = sim.seed_contacts(SEEDED, seed=3, start=SEED_START)
     hs = HubSpot(access_token=TOKEN, host=served.url)
-    with httpx.Client(base_url=served.url, timeout=10) as admin:
-        yield Portal(sim=sim, url=served.url, hs=hs,
-                     search_api=hs.crm.contacts.search_api,
-                     batch_api=hs.crm.contacts.batch_api,
-                     basic_api=hs.crm.contacts.basic_api,
-                     properties_api=hs.crm.properties.core_api,
-                     admin=admin, ids=ids)
+    yield Portal(sim=sim, url=served.url, hs=hs,
+                 search_api=hs.crm.contacts.search_api,
+                 batch_api=hs.crm.contacts.batch_api,
+                 basic_api=hs.crm.contacts.basic_api,
+                 properties_api=hs.crm.properties.core_api,
+                 admin=admin, ids=ids)
     sim.config = HubSpotSimConfig(token=TOKEN, rate_limits=False)
     sim.faults.clear()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Callable
 from typing import Any
 
 from hubspot.crm.contacts import Filter, FilterGroup, PublicObjectSearchRequest
@@ -29,3 +31,14 @@ def f(name: str, operator: str, value: Any = None, **extra: Any) -> dict[str, An
 def body_of(exc: Any) -> dict[str, Any]:
     """The JSON body of an SDK ``ApiException``."""
     return dict(json.loads(exc.body))
+
+
+def eventually(check: Callable[[], bool], timeout: float = 3.0) -> bool:
+    """Poll ``check``: the call counter records a call just after its response is sent, so a
+    read from the test thread right after the response can be a moment early."""
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True

@@ -4,6 +4,7 @@ hidden intent, config. They need no token and are neither counted nor faulted.""
 from __future__ import annotations
 
 from .conftest import Portal
+from .helpers import eventually
 
 
 def test_reset_and_seed(portal: Portal) -> None:
@@ -23,6 +24,7 @@ def test_calls_are_counted_by_endpoint_and_status(portal: Portal) -> None:
     portal.basic_api.get_by_id(portal.ids[0])
     portal.basic_api.get_by_id(portal.ids[1])
     portal.search_api.do_search(public_object_search_request={"limit": 1})
+    assert eventually(lambda: portal.sim.counter.total() == 3)
     calls = portal.admin.get("/__sandbox__/calls").json()
     assert calls["total"] == 3
     assert calls["by_endpoint"]["GET /crm/v3/objects/contacts/{contactId}"] == 2

@@ -122,7 +122,10 @@ def test_paging_with_after_and_no_paging_on_last_page(portal: Portal) -> None:
 
 
 def test_paging_past_10k_results_fails_with_400(portal: Portal) -> None:
-    portal.sim.seed_contacts(10_100 - len(portal.ids), seed=9)
+    stamp = "2026-11-01T00:00:00.000Z"
+    portal.sim.contacts.load(({"email": f"bulk{n}@import.io", "createdate": stamp,
+                               "lastmodifieddate": stamp}, 0.0)
+                             for n in range(10_100 - len(portal.ids)))
     page = search(portal, [], limit=200, after="9800", properties=["email"])
     assert page.total == 10_100 and len(page.results) == 200
     assert page.paging.next.after == "10000"
