@@ -123,6 +123,11 @@ class JobRunner:
             return RunResult(job, "skipped", holder=self.owner, error="already running here")
         try:
             return self._run_locked(job)
+        except Exception as exc:  # the store is unreachable: try again on the next tick
+            log.error("could not take or keep the lease", job=job,
+                      error=f"{type(exc).__name__}: {exc}")
+            self.metrics.observe_run(job, "error", 0.0)
+            return RunResult(job, "error", error=f"{type(exc).__name__}: {exc}")
         finally:
             self._locks[job].release()
 

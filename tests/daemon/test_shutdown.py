@@ -12,12 +12,12 @@ from typing import Any
 
 import pytest
 
+from connector.sandbox.faults import FaultRule
 from connector.settings import load_settings
 from connector.store import StateStore
 
 from .helpers import (
     check_leads,
-    make_hot,
     now,
     provision,
     runs_of,
@@ -27,6 +27,8 @@ from .helpers import (
 )
 
 pytestmark = pytest.mark.timeout(240)
+# slow Salesforce writes a little, so that a run has many batches still to go when signalled
+SLOW_WRITES = FaultRule(match="* /services/data/*/composite/*", latency_ms=400)
 
 
 @pytest.fixture
@@ -59,9 +61,10 @@ def test_sigterm_mid_run_exits_cleanly_with_a_committed_cursor(
                           sandbox_workdir=sandbox_1500.workdir,
                           daemon={"handoff_schedule": "interval:1h", "instance_id": "solo",
                                   "lease_ttl_seconds": 10, "shutdown_timeout_seconds": 30},
-                          handoff={"salesforce_batch_size": 25})
+                          handoff={"salesforce_batch_size": 5})
     settings = load_settings(config)
     provision(settings)
+    sandbox_1500.salesforce.faults.add(SLOW_WRITES)
     modified = _modified_ms(sandbox_1500)
     store = StateStore.open(settings.store.url)
     daemon = start_daemon(config, "first")
@@ -98,16 +101,16 @@ def test_second_signal_exits_at_once_and_loses_nothing(
                           sandbox_workdir=sandbox_1500.workdir,
                           daemon={"handoff_schedule": "interval:1h", "instance_id": "solo",
                                   "lease_ttl_seconds": 10, "shutdown_timeout_seconds": 60},
-                          handoff={"salesforce_batch_size": 25})
+                          handoff={"salesforce_batch_size": 5})
     settings = load_settings(config)
     provision(settings)
-    make_hot(sandbox_1500, settings, 150, "burst")  # plenty of Salesforce work per run
+    sandbox_1500.salesforce.faults.add(SLOW_WRITES)
     store = StateStore.open(settings.store.url)
     daemon = start_daemon(config, "impatient")
     try:
         wait_for("a run with a committed batch",
                  lambda: store.recent_runs("handoff", limit=1, status="running")
-                 and store.get_cursor("handoff") is not None, 90, interval=0.05,
+                 and sum(1 for _ in store.iter_ledger()) >= 5, 90, interval=0.05,
                  on_fail=daemon.log)
         daemon.signal(signal.SIGTERM)
         time.sleep(0.05)
@@ -121,6 +124,7 @@ def test_second_signal_exits_at_once_and_loses_nothing(
         (abandoned,) = store.recent_runs("handoff", status="running")
 
         # the next start (same instance id) marks it interrupted and finishes the work
+        sandbox_1500.salesforce.faults.clear()
         again = start_daemon(config, "once", "--once")
         assert again.wait(120) == 0, again.log()[-4000:]
         marked = store.get_run(abandoned.id)
