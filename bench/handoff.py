@@ -78,6 +78,10 @@ from connector.jobs.handoff import HandoffJob
 settings = load_settings(sys.argv[1])
 mode = sys.argv[2]
 ctx = build_context(settings)
+from connector.connections import LiveSchemaSource
+from connector.fieldmap.provision import run_setup
+run_setup(LiveSchemaSource(settings), [ctx.lead_mapping, ctx.feedback_mapping],
+          external_id_field=settings.salesforce.external_id_field)
 t0 = time.perf_counter()
 if mode == "batched":
     report = HandoffJob(ctx).run()

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 import requests
 from simple_salesforce import Salesforce, format_soql
@@ -43,6 +44,7 @@ from connector.retry import RetryPolicy
 
 SYSTEM = "salesforce"
 MAX_COLLECTION = 200
+MAX_COMPOSITE_QUERIES = 5
 RETRIABLE_RECORD_CODES = frozenset({"UNABLE_TO_LOCK_ROW"})
 _API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
@@ -200,6 +202,46 @@ class SalesforceClient:
         """Every record of a SOQL query, page by page (paging hidden, each page retried)."""
         page = self._call("query", lambda sf: sf.query(soql, include_deleted=include_deleted,
                                                        timeout=self._timeout))
+        yield from self._pages(page)
+
+    def find_by_field(self, sobject: str, field_name: str, values: Sequence[str],
+                      fields: Sequence[str], *, chunk: int = 200) -> list[dict[str, Any]]:
+        """Records whose ``field_name`` is in ``values``: one SOQL per ``chunk`` values."""
+        out: list[dict[str, Any]] = []
+        unique = sorted({v for v in values if v})
+        for start in range(0, len(unique), chunk):
+            out.extend(self.query(self.soql_in(sobject, field_name, unique[start:start + chunk],
+                                               fields)))
+        return out
+
+    def query_many(self, queries: Mapping[str, str]) -> dict[str, list[dict[str, Any]]]:
+        """Several SOQL queries in ONE API call (Composite API, at most 5 queries per call).
+        Pages beyond the first are fetched with ``queryMore`` as usual."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        items = list(queries.items())
+        for start in range(0, len(items), MAX_COMPOSITE_QUERIES):
+            chunk = items[start:start + MAX_COMPOSITE_QUERIES]
+            version = self.sf.sf_version
+            body = {"allOrNone": False, "compositeRequest": [
+                {"method": "GET", "referenceId": ref,
+                 "url": f"/services/data/v{version}/query?q={quote(soql, safe='')}"}
+                for ref, soql in chunk]}
+            data = self._call("POST composite", partial(_restful, path="composite", method="POST",
+                                                        json=body, timeout=self._timeout))
+            for sub in (data or {}).get("compositeResponse", []):
+                status = int(sub.get("httpStatusCode", 500))
+                page = sub.get("body")
+                if status >= 300:
+                    first = page[0] if isinstance(page, list) and page else {}
+                    code = str(first.get("errorCode", status))
+                    message = f"Salesforce query failed: {code} {first.get('message', '')}"
+                    raise SchemaDriftError(message, system=SYSTEM, code=code) \
+                        if code in ("INVALID_FIELD", "INVALID_TYPE") else \
+                        FatalError(message, system=SYSTEM, code=code)
+                out[str(sub["referenceId"])] = list(self._pages(page))
+        return out
+
+    def _pages(self, page: Mapping[str, Any]) -> Iterator[dict[str, Any]]:
         while True:
             for record in page.get("records", []):
                 record = dict(record)
@@ -211,18 +253,13 @@ class SalesforceClient:
             page = self._call("query", partial(_query_more, url=next_url,
                                                timeout=self._timeout))
 
-    def find_by_field(self, sobject: str, field_name: str, values: Sequence[str],
-                      fields: Sequence[str], *, chunk: int = 200) -> list[dict[str, Any]]:
-        """Records whose ``field_name`` is in ``values``: one SOQL per ``chunk`` values."""
-        out: list[dict[str, Any]] = []
-        unique = sorted({v for v in values if v})
+    def soql_in(self, sobject: str, field_name: str, values: Sequence[str],
+                fields: Sequence[str]) -> str:
+        """``SELECT fields FROM sobject WHERE field IN (values)``, built with format_soql."""
         select = ", ".join(_identifier(f) for f in dict.fromkeys(["Id", *fields]))
-        for start in range(0, len(unique), chunk):
-            soql = format_soql("SELECT {:literal} FROM {:literal} WHERE {:literal} IN {}",
+        return str(format_soql("SELECT {:literal} FROM {:literal} WHERE {:literal} IN {}",
                                select, _identifier(sobject), _identifier(field_name),
-                               unique[start:start + chunk])
-            out.extend(self.query(soql))
-        return out
+                               sorted({v for v in values if v})))
 
     # -- writes (sObject Collections) ---------------------------------------------------------
 

@@ -9,7 +9,7 @@ from rich.table import Table
 from connector.commands._common import RichProgress, console, print_json, settings_from
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("dead-letters", help="list or replay records a system rejected")
     inner = p.add_subparsers(dest="action", metavar="ACTION", required=True)
     ls = inner.add_parser("list", help="open dead letters")
@@ -58,18 +58,18 @@ def run_retry(args: argparse.Namespace) -> int:
         if args.job == "feedback":
             from connector.jobs.feedback import FeedbackJob
 
-            report = FeedbackJob(ctx).retry_dead_letters(code=args.code)
-        else:
-            from connector.jobs.handoff import HandoffJob
+            feedback = FeedbackJob(ctx).retry_dead_letters(code=args.code)
+            print_json(feedback.as_dict()) if args.json else console().print(feedback.as_dict())
+            return 0
+        from connector.commands.handoff import render
+        from connector.jobs.handoff import HandoffJob
 
-            report = HandoffJob(ctx).retry_dead_letters(code=args.code)
+        handoff = HandoffJob(ctx).retry_dead_letters(code=args.code)
     finally:
         progress.stop()
         ctx.store.close()
     if args.json:
-        print_json(report.as_dict())
+        print_json(handoff.as_dict())
     else:
-        from connector.commands.handoff import render
-
-        render(report)  # type: ignore[arg-type]
+        render(handoff)
     return 0

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from connector.commands._common import console, datetime_arg, print_json, settings_from
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("explain", help="why was (or wasn't) this contact handed off?")
     p.add_argument("contact", help="HubSpot contact id or email address")
     p.add_argument("--definition", default=None, help="definition file (default: configured)")

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from connector.jobs.handoff import HandoffReport
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("handoff", help="pull changed contacts, qualify, push qualified leads")
     p.add_argument("--dry-run", action="store_true",
                    help="write nothing anywhere; show what would be created or updated")

@@ -9,7 +9,7 @@ import threading
 from connector.commands._common import console, settings_from
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sandbox", help="serve the HubSpot and Salesforce simulators on loopback")
     p.add_argument("--contacts", type=int, default=None, help="HubSpot contacts to seed")
     p.add_argument("--seed", type=int, default=None)

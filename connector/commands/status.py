@@ -10,7 +10,7 @@ from rich.table import Table
 from connector.commands._common import console, print_json, settings_from
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("status", help="last runs, cursors, leases, dead letters")
     p.add_argument("--limit", type=int, default=10, help="runs to show")
     p.add_argument("--json", action="store_true")

@@ -20,7 +20,7 @@ import math
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 from connector.errors import ConnectorError, FatalError
 from connector.hubspot_changes import contact_ms, iter_changed_contacts
@@ -29,9 +29,14 @@ from connector.jobs.handoff_batch import DryRunItem, HandoffBatch
 from connector.qualification import Decision, qualify
 from connector.records import Contact
 from connector.settings import parse_datetime
+from connector.store import RunStatus
 
 JOB = "handoff"
 MAX_DRY_RUN_ITEMS = 2_000
+DECISION_CHUNK = 500
+"""Decisions of non-qualified contacts are stored in chunks of this size as the pull goes."""
+MAX_PULLED_PER_FLUSH = 20_000
+"""Flush (and move the cursor) at least this often even when few contacts qualify."""
 
 
 @dataclass
@@ -60,7 +65,7 @@ class HandoffReport:
     cursor: str | None = None
     forecast: Forecast | None = None
     items: list[DryRunItem] = field(default_factory=list)
-    status: str = "running"
+    status: RunStatus | Literal["running"] = "running"
     error: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
@@ -124,7 +129,9 @@ class HandoffJob:
                 found = {c.id for c in contacts}
                 report.counts["missing_in_hubspot"] += len(set(keys[begin:begin + size]) - found)
                 pairs = [(c, self._qualify(c)) for c in contacts]
-                self.batch.process(pairs, report, dry_run=False, force=True, cursor=None)
+                self.batch.process([p for p in pairs if p[1].qualified], report, dry_run=False,
+                                   force=True, cursor=None,
+                                   others=[p for p in pairs if not p[1].qualified])
             report.status = "succeeded"
         except ConnectorError as exc:
             report.status, report.error = "failed", str(exc)
@@ -164,11 +171,15 @@ class HandoffJob:
 
     def _pull_and_process(self, start: datetime, report: HandoffReport, *, dry_run: bool,
                           limit: int | None) -> None:
+        """Stream the pull. Only qualified contacts wait in memory (at most one Salesforce batch);
+        the others' decisions go to the store in chunks as they come. A flush pushes the waiting
+        batch and moves the cursor to the last contact pulled: everything before it is done."""
         ctx = self.ctx
         h = ctx.settings.handoff
-        max_pending = 5 * h.salesforce_batch_size
         pending: list[tuple[Contact, Decision]] = []
-        qualified = 0
+        others: list[tuple[Contact, Decision]] = []
+        last_ms: int | None = None
+        since_flush = 0
         first_page = True
 
         def on_page(page: Any) -> None:
@@ -178,21 +189,29 @@ class HandoffJob:
                 first_page = False
 
         def flush() -> None:
-            nonlocal pending, qualified
-            if pending:
-                cursor = str(max(contact_ms(c) for c, _ in pending))
-                self.batch.process(pending, report, dry_run=dry_run, force=False, cursor=cursor)
+            nonlocal pending, others, since_flush
+            cursor = None if last_ms is None else str(last_ms)
+            if pending or others or cursor != report.cursor:
+                self.batch.process(pending, report, dry_run=dry_run, force=False, cursor=cursor,
+                                   others=others)
                 if not dry_run:
                     report.cursor = cursor
-            pending, qualified = [], 0
+            pending, others, since_flush = [], [], 0
 
         changed = iter_changed_contacts(ctx.hubspot, start, ctx.settings.hubspot.properties,
                                         page_size=h.search_page_size, on_page=on_page)
         for pulled, contact in enumerate(changed, start=1):
             decision = self._qualify(contact)
-            pending.append((contact, decision))
-            qualified += decision.qualified
-            if qualified >= h.salesforce_batch_size or len(pending) >= max_pending:
+            last_ms = max(last_ms or 0, contact_ms(contact))
+            since_flush += 1
+            if decision.qualified:
+                pending.append((contact, decision))
+            else:
+                others.append((Contact(contact.id), decision))
+                if len(others) >= DECISION_CHUNK:
+                    self.batch.record_decisions(others, report, dry_run=dry_run)
+                    others = []
+            if len(pending) >= h.salesforce_batch_size or since_flush >= MAX_PULLED_PER_FLUSH:
                 flush()
             if (limit is not None and pulled >= limit) or ctx.stop_requested():
                 if ctx.stop_requested():
@@ -203,7 +222,7 @@ class HandoffJob:
     def _finish(self, report: HandoffReport) -> None:
         ctx = self.ctx
         report.api_calls = ctx.stats.by_system()
-        if report.run_id is None:
+        if report.run_id is None or report.status == "running":
             return
         try:
             ctx.store.finish_run(report.run_id, ctx.clock(), status=report.status,

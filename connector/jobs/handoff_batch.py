@@ -83,15 +83,30 @@ class HandoffBatch:
 
     # -- the batch ----------------------------------------------------------------------------
 
-    def process(self, pairs: Sequence[tuple[Contact, Decision]], report: HandoffReport, *,
-                dry_run: bool, force: bool, cursor: str | None) -> None:
+    def record_decisions(self, others: Sequence[tuple[Contact, Decision]],
+                         report: HandoffReport, *, dry_run: bool) -> None:
+        """Store the decisions of contacts that did not qualify (no Salesforce work)."""
+        report.counts["pulled"] += len(others)
+        report.counts["not_qualified"] += len(others)
+        self.ctx.progress.advance(pulled=len(others))
+        if not dry_run and others:
+            now = self.ctx.clock()
+            with self.ctx.store.transaction() as tx:
+                tx.put_decisions(StoredDecision(c.id, d.qualified, snapshot_of(d), now)
+                                 for c, d in others)
+
+    def process(self, qualified: Sequence[tuple[Contact, Decision]], report: HandoffReport, *,
+                dry_run: bool, force: bool, cursor: str | None,
+                others: Sequence[tuple[Contact, Decision]] = ()) -> None:
+        """One batch: ``qualified`` contacts are pushed; ``others`` (not qualified) only have
+        their decisions stored, in the same transaction that moves the cursor."""
         ctx = self.ctx
         now = ctx.clock()
         counts = report.counts
-        counts["pulled"] += len(pairs)
-        qualified = [(c, d) for c, d in pairs if d.qualified]
+        counts["pulled"] += len(qualified) + len(others)
         counts["qualified"] += len(qualified)
-        counts["not_qualified"] += len(pairs) - len(qualified)
+        counts["not_qualified"] += len(others)
+        pairs = [*qualified, *others]
         ids = [c.id for c, _ in qualified]
         ledger = ctx.store.ledger_for(ids) if ids else {}
         converted = {d.hubspot_id for d in ctx.store.dispositions_for(ids).values()
@@ -139,12 +154,15 @@ class HandoffBatch:
         sf = self.ctx.salesforce
         fresh = [c for c, _, _, e in todo if not (e and e.salesforce_id)]
         emails = [c.email for c in fresh if c.email]
-        lead_fields = ["Email", self.ext, "CreatedDate", *self.current_fields]
-        leads = group_by_email(sf.find_by_field("Lead", "Email", emails, lead_fields)) \
-            if emails else {}
-        contacts = group_by_email(sf.find_by_field("Contact", "Email", emails,
-                                                   ["Email", "OwnerId", "CreatedDate"])) \
-            if emails else {}
+        leads: dict[str, list[Mapping[str, Any]]] = {}
+        contacts: dict[str, list[Mapping[str, Any]]] = {}
+        if emails:  # both lookups in one API call (Composite); a batch holds <= 200 emails
+            found = sf.query_many({
+                "leads": sf.soql_in("Lead", "Email", emails,
+                                    ["Email", self.ext, "CreatedDate", *self.current_fields]),
+                "contacts": sf.soql_in("Contact", "Email", emails,
+                                       ["Email", "OwnerId", "CreatedDate"])})
+            leads, contacts = group_by_email(found["leads"]), group_by_email(found["contacts"])
         known_ids = [e.salesforce_id for _, _, _, e in todo
                      if e and e.salesforce_id and e.salesforce_object == "Lead"]
         current_by_id: dict[str, Mapping[str, Any]] = {}

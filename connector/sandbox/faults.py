@@ -202,15 +202,18 @@ class SandboxMiddleware:
             await send({"type": "http.response.body", "body": body})
             return
 
-        status_seen = 0
+        recorded = False
 
         async def counting_send(message: Message) -> None:
-            nonlocal status_seen
-            if message["type"] == "http.response.start":
-                status_seen = int(message["status"])
+            nonlocal recorded
+            if message["type"] == "http.response.start" and not recorded:
+                # count before the client can see the response, so tests never race the counter
+                self.counter.record(endpoint, int(message["status"]))
+                recorded = True
             await send(message)
 
         try:
             await self.app(scope, receive, counting_send)
         finally:
-            self.counter.record(endpoint, status_seen)
+            if not recorded:
+                self.counter.record(endpoint, 0)

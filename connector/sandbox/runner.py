@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from connector.sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
 from connector.sandbox.salesforce import SalesforceSimConfig, SalesforceSimulator
@@ -83,7 +84,7 @@ def start_sandbox(
     salesforce_port: int = 0,
     search_lag_s: float = 0.0,
     rate_limits: bool = True,
-    hubspot_tier: str = "pro",
+    hubspot_tier: Literal["free", "starter", "pro", "enterprise"] = "pro",
     daily_api_limit: int = 100_000,
     external_id_field: str = "HubSpot_Contact_Id__c",
     clock: Callable[[], datetime] | None = None,
@@ -130,8 +131,7 @@ def _people_for_org(hubspot: HubSpotSimulator, count: int, seed: int) -> list[di
     step = max(1, len(ids) // count)
     people: list[dict[str, str]] = []
     for cid in ids[seed % step::step]:
-        contact = hubspot.contacts.get(cid) or {}
-        props = contact.get("properties", contact)
+        props = hubspot.contacts.get(cid) or {}
         if not props.get("email"):
             continue
         people.append({k: str(props.get(k) or "") for k in

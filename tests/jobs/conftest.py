@@ -57,9 +57,10 @@ def org_leads(sandbox: Sandbox) -> list[dict[str, Any]]:
 
 
 def sf_writes(sandbox: Sandbox) -> int:
-    """Data writes only (logins are POSTs too, but write nothing)."""
+    """Record writes only (logins and Composite reads are POSTs too, but write nothing)."""
     counter = sandbox.salesforce.counter
-    return sum(counter.total(f"{verb} /services/data/*") for verb in ("POST", "PATCH", "DELETE"))
+    return sum(counter.total(f"{verb} /services/data/*/{kind}*") for verb in ("POST", "PATCH",
+               "DELETE") for kind in ("sobjects", "composite/sobjects"))
 
 
 def hs_writes(sandbox: Sandbox) -> int:
