@@ -40,7 +40,7 @@ from .http import MetricsServer
 from .jobs import available_jobs
 from .logging import get_logger
 from .metrics import DaemonMetrics
-from .runner import JobFactory, JobRunner, RunResult
+from .runner import ContextBuilder, JobFactory, JobRunner, RunResult
 from .schedule import job_schedules
 
 log = get_logger("connector.daemon")
@@ -49,8 +49,9 @@ TAKEOVER_DELAY_S = 0.25
 
 class Daemon:
     def __init__(self, settings: Settings, *, factories: Mapping[str, JobFactory] | None = None,
-                 endpoints: Any = None, clock: Callable[[], datetime] = utc_now) -> None:
-        self.settings, self.clock, self.endpoints = settings, clock, endpoints
+                 endpoints: Any = None, clock: Callable[[], datetime] = utc_now,
+                 build: ContextBuilder | None = None) -> None:
+        self.settings, self.clock, self.endpoints, self.build = settings, clock, endpoints, build
         self.owner = settings.daemon.instance_id or instance_id()
         self.factories = dict(factories if factories is not None else available_jobs())
         self.schedules = job_schedules(settings, tuple(self.factories))
@@ -77,7 +78,7 @@ class Daemon:
         self.runner = JobRunner(self.settings, self.store, owner=self.owner,
                                 factories=self.factories, metrics=self.metrics,
                                 shutdown=self.shutdown, endpoints=self.endpoints,
-                                clock=self.clock)
+                                clock=self.clock, build=self.build)
         self.metrics.watch_leases(lambda: [(lease.job, lease.owner) for lease in
                                            self._store().active_leases(self.clock())])
         log.info("daemon opened", store=self.store.url, jobs=sorted(self.factories),
@@ -167,11 +168,12 @@ class Daemon:
 
     # -- scheduling --------------------------------------------------------------------------
 
-    def _tick(self, job: str) -> RunResult | None:
+    def _tick(self, job: str, takeover: bool = False) -> RunResult | None:
+        if takeover:
+            with self._lock:
+                self._takeover_pending.discard(job)
         if self.shutdown.is_set() or self.runner is None:
             return None
-        with self._lock:
-            self._takeover_pending.discard(job)
         result = self.runner.run(job)
         if result.status == "skipped" and result.holder not in (None, self.owner):
             self._schedule_takeover(job, result.lease_expires_at)
@@ -192,7 +194,7 @@ class Daemon:
                 return
             self._takeover_pending.add(job)
         self._safely(lambda: self.scheduler.add_job(  # type: ignore[union-attr]
-            self._tick, "date", run_date=when, args=[job],
+            self._tick, "date", run_date=when, args=[job, True],
             id=f"{job}:takeover:{next(self._takeover_ids)}", name=f"{job} (takeover)"))
 
     def next_runs(self) -> dict[str, datetime | None]:
