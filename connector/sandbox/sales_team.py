@@ -16,10 +16,11 @@ SLA differs by grade, as in real teams).
 
 - **first touch** a few hours after handoff (a few leads are never touched):
   ``Status = Working - Contacted`` and ``First_Touch_At__c`` (when the org has the field);
-- **a decision** days later (five on average, a few take weeks): convert (``convert_lead``: Account, Contact and an
-  Opportunity with the expected amount), reject (``Closed - Not Converted`` with a
-  ``Disqualification_Reason__c`` that fits the contact) or nurture (``Nurturing``; some nurtured
-  leads come back within weeks and convert, others are rejected);
+- **a decision** days later (five on average, a few take weeks): convert (``convert_lead``:
+  Account, Contact and an Opportunity with the expected amount), reject
+  (``Closed - Not Converted`` with a ``Disqualification_Reason__c`` that fits the contact) or
+  nurture (``Nurturing``; some nurtured leads come back within weeks and convert, others are
+  rejected);
 - **the opportunity** moves to a middle stage, then closes ``Closed Won`` (with the amount) or
   ``Closed Lost``; the win probability follows intent too.
 """
