@@ -99,15 +99,23 @@ def cpu_seconds(pid: int | None) -> float | None:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def own_cpu() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 def report(label: str, count: int, elapsed: float, server_cpu: float | None,
-           records: int = 0) -> None:
+           client_cpu: float, records: int = 0) -> None:
     line = f"{label}: {count} requests in {elapsed:.2f}s = {count / elapsed:,.0f} requests/s"
     if records:
         line += f", {records / elapsed:,.0f} records/s"
+    print(line)
+    detail = f"    client CPU {client_cpu / count * 1000:.1f} ms/request"
     if server_cpu is not None:
         per = server_cpu / count * 1000
-        line += f"; server CPU {per:.1f} ms/request (one core: <= {1000 / per:,.0f} requests/s)"
-    print(line)
+        detail += (f"; server CPU {per:.1f} ms/request, so one server core sustains at most "
+                   f"{1000 / per:,.0f} requests/s")
+    print(detail)
 
 
 def check(response: httpx.Response) -> Any:
@@ -170,22 +178,24 @@ def main() -> None:
     url, token = ready.get(timeout=60)
     ca_file = str(ca.ca_file)
     where = "in-process" if args.in_process else "child process"
-    print(f"Salesforce simulator at {url} ({where}), {args.threads} httpx clients, limits off")
+    print(f"Salesforce simulator at {url} ({where}), {args.threads} httpx clients, limits off; "
+          f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
     n = args.requests
     for label, run in (("create", 1), ("update", 2)):
         jobs = upsert_jobs(n, run)
-        before = cpu_seconds(pid) if pid else None
+        before, mine = (cpu_seconds(pid) if pid else None), own_cpu()
         elapsed = run_parallel(jobs, args.threads, url, token, ca_file)
         report(f"collection upsert of 200 Leads ({label})", n, elapsed, server_cpu(before),
-               n * 200)
+               own_cpu() - mine, n * 200)
 
     leads = n * 200
     dn = min(n, 300)
     jobs = dedup_jobs(dn, leads)
-    before = cpu_seconds(pid) if pid else None
+    before, mine = (cpu_seconds(pid) if pid else None), own_cpu()
     elapsed = run_parallel(jobs, args.threads, url, token, ca_file)
-    report("dedup SOQL (Email IN 200 values)", dn, elapsed, server_cpu(before))
+    report("dedup SOQL (Email IN 200 values)", dn, elapsed, server_cpu(before),
+           own_cpu() - mine)
 
     with httpx.Client(base_url=url, verify=ssl.create_default_context(cafile=ca_file),
                       headers={"Authorization": f"Bearer {token}"}) as client:

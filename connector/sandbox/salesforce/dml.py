@@ -251,12 +251,11 @@ class WriteEngine:
     def _check_unique(self, sobject: str, name: str, value: str, old: Row | None,
                       batch: _Batch) -> None:
         key = (sobject, name, value.casefold())
-        others = [r["Id"] for r in self.store.matching(sobject, name, value)
-                  if old is None or r["Id"] != old["Id"]]
-        if others or key in batch.unique_seen:
-            holder = others[0] if others else "<unknown>"
+        holder = self.store.other_holder(sobject, name, value,
+                                         old["Id"] if old is not None else None)
+        if holder is not None or key in batch.unique_seen:
             raise _reject("DUPLICATE_VALUE", f"duplicate value found: {name} duplicates value on "
-                          f"record with id: {holder}")
+                          f"record with id: {holder or '<unknown>'}")
         batch.unique_seen.add(key)
 
     def _check_duplicates(self, row: Row, old: Row | None, ctx: WriteContext) -> None:
@@ -264,10 +263,11 @@ class WriteEngine:
         before = (old.get("Email") or "") if old is not None else ""
         if not email or before.casefold() == email.casefold():
             return
-        matches = [r["Id"] for r in self.store.matching("Lead", "Email", email)
-                   if old is None or r["Id"] != old["Id"]]
-        if not matches:
+        exclude = old["Id"] if old is not None else None
+        if self.store.other_holder("Lead", "Email", email, exclude) is None:
             return
+        matches = [r["Id"] for r in self.store.matching("Lead", "Email", email)
+                   if r["Id"] != exclude]
         records = [{"additionalInformation": [], "fieldDiffs": [], "matchConfidence": 100.0,
                     "record": {"attributes": {"type": "Lead", "url": f"/services/data/v"
                                               f"{ctx.version}/sobjects/Lead/{i}"}, "Id": i}}

@@ -82,6 +82,18 @@ class OrgStore:
         table = self.tables[sobject]
         return [table[i] for i in bucket if not table[i].get("IsDeleted")]
 
+    def other_holder(self, sobject: str, field: str, value: str,
+                     exclude: str | None) -> str | None:
+        """The id of a live row other than ``exclude`` whose indexed ``field`` is ``value``."""
+        bucket = self._index[(sobject, field)].get(value.casefold())
+        if not bucket:
+            return None
+        table = self.tables[sobject]
+        for record_id in bucket:
+            if record_id != exclude and not table[record_id].get("IsDeleted"):
+                return record_id
+        return None
+
     def count(self, sobject: str) -> int:
         return sum(1 for r in self.tables[sobject].values() if not r.get("IsDeleted"))
 
