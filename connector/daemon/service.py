@@ -120,7 +120,9 @@ class Daemon:
         self.install_signal_handlers()
         self.start()
         while not self.shutdown.wait(0.5):
-            pass
+            if not self.scheduler_alive():  # let systemd / the orchestrator restart us
+                log.error("the scheduler died: stopping so the service manager restarts us")
+                return max(self.stop(), EXIT_FATAL)
         return self.stop()
 
     def request_stop(self, reason: str = "requested") -> None:
