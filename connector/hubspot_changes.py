@@ -37,19 +37,25 @@ def iter_changed_contacts(
     *,
     page_size: int = 200,
     on_page: object = None,
+    until: datetime | None = None,
 ) -> Iterator[Contact]:
-    """Yield every contact with ``lastmodifieddate >= since`` in non-decreasing timestamp order.
+    """Yield every contact with ``since <= lastmodifieddate [<= until]`` in non-decreasing
+    timestamp order.
 
-    ``on_page``, if callable, is called with each ``SearchPage`` (for progress: ``total``).
+    ``until`` bounds a run to the changes that existed when it started: the run's own
+    write-backs (which bump ``lastmodifieddate``) and later edits wait for the next run, so a run
+    always ends. ``on_page``, if callable, is called with each ``SearchPage`` (progress).
     """
     props = sorted(set(properties) | {LMD, ID})
+    upper = [] if until is None else [
+        {"propertyName": LMD, "operator": "LTE", "value": str(to_epoch_ms(until))}]
     anchor = to_epoch_ms(since)
     seen_at_anchor: set[str] = set()
     inclusive = True
     while True:
         page = client.search(
             filter_groups=[{"filters": [{"propertyName": LMD, "operator": "GTE" if inclusive
-                                         else "GT", "value": str(anchor)}]}],
+                                         else "GT", "value": str(anchor)}, *upper]}],
             sorts=[{"propertyName": LMD, "direction": "ASCENDING"}],
             properties=props, limit=page_size)
         if callable(on_page):

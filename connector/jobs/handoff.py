@@ -199,7 +199,8 @@ class HandoffJob:
             pending, others, since_flush = [], [], 0
 
         changed = iter_changed_contacts(ctx.hubspot, start, ctx.settings.hubspot.properties,
-                                        page_size=h.search_page_size, on_page=on_page)
+                                        page_size=h.search_page_size, on_page=on_page,
+                                        until=ctx.clock())
         for pulled, contact in enumerate(changed, start=1):
             decision = self._qualify(contact)
             last_ms = max(last_ms or 0, contact_ms(contact))
