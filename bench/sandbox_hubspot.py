@@ -6,21 +6,37 @@
 Rate limits are off. The search workload is the incremental-sync pattern: filter
 ``lastmodifieddate GTE watermark``, sort ascending, follow ``paging.next.after`` with pages of
 200, and restart from the last timestamp seen before the 10,000-result cap. The update
-workload sends batch updates of 100 contacts. One light httpx client, keep-alive, one request
-at a time: the figures are end-to-end latency-bound throughput, as a sync job sees it.
+workload sends batch updates of 100 contacts. Light httpx clients with keep-alive (orjson
+parses the responses when it is installed). Two figures per workload:
+
+- sequential: one client, one request at a time: latency-bound, what one sync job sees;
+- concurrent: ``--clients`` threads, each with its own connection: the server's throughput.
+
+The machine's load average is printed too: on a shared 2-core box, other processes' load
+moves these figures a lot.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
+
+try:
+    import orjson
+
+    parse: Callable[[bytes], Any] = orjson.loads
+except ImportError:  # pragma: no cover
+    parse = json.loads
 
 TOKEN = "pat-sandbox-token"
 SEARCH = "/crm/v3/objects/contacts/search"
@@ -71,7 +87,7 @@ def search_pages(client: httpx.Client, requests: int) -> tuple[int, int, float]:
             body["after"] = after
         response = client.post(SEARCH, json=body)
         response.raise_for_status()
-        page = response.json()
+        page = parse(response.content)
         done += 1
         records += len(page["results"])
         nxt = page.get("paging", {}).get("next", {}).get("after")
@@ -84,12 +100,13 @@ def search_pages(client: httpx.Client, requests: int) -> tuple[int, int, float]:
     return done, records, time.perf_counter() - started
 
 
-def batch_updates(client: httpx.Client, requests: int) -> tuple[int, int, float]:
+def batch_updates(client: httpx.Client, requests: int,
+                  offset: int = 0) -> tuple[int, int, float]:
     ids: list[str] = []
     after = None
     while len(ids) < 100 * 20:
         params: dict[str, Any] = {"limit": 100, **({"after": after} if after else {})}
-        page = client.get("/crm/v3/objects/contacts", params=params).json()
+        page = parse(client.get("/crm/v3/objects/contacts", params=params).content)
         ids += [r["id"] for r in page["results"]]
         after = page.get("paging", {}).get("next", {}).get("after")
         if after is None:
@@ -97,7 +114,7 @@ def batch_updates(client: httpx.Client, requests: int) -> tuple[int, int, float]
     statuses = ("OPEN", "IN_PROGRESS", "CONNECTED", "ATTEMPTED_TO_CONTACT")
     started = time.perf_counter()
     for n in range(requests):
-        chunk = ids[(n * 100) % len(ids):][:100]
+        chunk = ids[((n + offset) * 100) % len(ids):][:100]
         inputs = [{"id": cid, "properties": {"hs_lead_status": statuses[n % 4],
                                              "pricing_page_views": str(n)}} for cid in chunk]
         response = client.post(BATCH_UPDATE, json={"inputs": inputs})
@@ -106,25 +123,59 @@ def batch_updates(client: httpx.Client, requests: int) -> tuple[int, int, float]
     return requests, requests * 100, time.perf_counter() - started
 
 
+def concurrent(url: str, clients: int, work: Callable[[httpx.Client, int], Any],
+               requests: int) -> tuple[int, float]:
+    """Run ``work`` on ``clients`` threads at once; returns (requests done, wall seconds)."""
+    done: list[int] = []
+    barrier = threading.Barrier(clients + 1)
+
+    def run(k: int) -> None:
+        with _client(url) as client:
+            work(client, 2)  # warm the connection
+            barrier.wait()
+            done.append(work(client, requests // clients)[0])
+
+    threads = [threading.Thread(target=run, args=(k,)) for k in range(clients)]
+    for thread in threads:
+        thread.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return sum(done), time.perf_counter() - started
+
+
+def _client(url: str) -> httpx.Client:
+    return httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"}, timeout=60)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--mode", choices=["subprocess", "thread"], default="subprocess")
     parser.add_argument("--contacts", type=int, default=20_000)
     parser.add_argument("--searches", type=int, default=600)
     parser.add_argument("--updates", type=int, default=300)
+    parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    print(f"load average before: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores; "
+          f"{args.contacts} contacts; server in {args.mode}; limits off")
     with running_server(args.mode, args.contacts, args.seed) as url:
-        headers = {"Authorization": f"Bearer {TOKEN}"}
-        with httpx.Client(base_url=url, headers=headers, timeout=30) as client:
+        with _client(url) as client:
             search_pages(client, 20)  # warm up: connection, caches
             n, records, secs = search_pages(client, args.searches)
-            print(f"search pages of 200 : {n / secs:7.1f} requests/s  "
-                  f"({n} requests, {records} records, {secs:.2f} s, {args.contacts} contacts, "
-                  f"server in {args.mode})")
-            n, records, secs = batch_updates(client, args.updates)
-            print(f"batch updates of 100: {n / secs:7.1f} requests/s  "
+            print(f"search pages of 200,  sequential: {n / secs:7.1f} requests/s "
                   f"({n} requests, {records} records, {secs:.2f} s)")
+            n, records, secs = batch_updates(client, args.updates)
+            print(f"batch updates of 100, sequential: {n / secs:7.1f} requests/s "
+                  f"({n} requests, {records} records, {secs:.2f} s)")
+        n, secs = concurrent(url, args.clients, search_pages, args.searches)
+        print(f"search pages of 200,  {args.clients} clients: {n / secs:7.1f} requests/s "
+              f"({n} requests, {secs:.2f} s)")
+        n, secs = concurrent(url, args.clients, batch_updates, args.updates)
+        print(f"batch updates of 100, {args.clients} clients: {n / secs:7.1f} requests/s "
+              f"({n} requests, {secs:.2f} s)")
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
     return 0
 
 

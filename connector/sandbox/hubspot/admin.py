@@ -66,8 +66,8 @@ def admin_routes(sim: HubSpotSimulator) -> list[Route]:
     async def config(request: Request) -> Response:
         if request.method == "PATCH":
             body = await read_json(request)
-            if not isinstance(body, dict):
-                raise ApiError(400, "config takes an object of settings")
+            if not isinstance(body, dict) or "clock" in body:
+                raise ApiError(400, "config takes an object of JSON settings (not the clock)")
             try:
                 sim.configure(**body)
             except (TypeError, ValueError) as exc:

@@ -3,9 +3,11 @@
 HubSpot's search runs on a separate index that catches up "a few moments" after a write. Here
 every write is queued with the time it becomes visible (``now + search_lag_s``); ``refresh``
 applies what is due. With no lag, writes are visible at once. The index keeps the snapshots it
-has seen (records are immutable dicts, shared with the store until the next write) and a list
-of ``(lastmodifieddate, id)`` sorted by time, so the incremental-sync query (``lastmodifieddate
-GTE x`` sorted ascending) is a bisect and a slice, not a scan. ``version`` changes whenever
+has seen (records are immutable dicts, shared with the store until the next write) and the ids
+sorted by ``(lastmodifieddate, id)``, so the incremental-sync query (``lastmodifieddate GTE x``
+sorted ascending) is a bisect and a slice, not a scan. The sort keys are plain strings
+(canonical ISO timestamp + zero-padded id) kept in a list parallel to the ids: one memcmp per
+bisect step, and a range of ids is a slice. ``version`` changes whenever
 search results may change, which keys the search engine's cache.
 """
 
@@ -13,13 +15,17 @@ from __future__ import annotations
 
 import heapq
 import itertools
-from bisect import bisect_left, bisect_right, insort
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 Props = dict[str, str]
 LMD = "lastmodifieddate"
-_MAX_ID = 1 << 62
+_AFTER = "\x7f"  # sorts after every digit: "<stamp>\x7f" follows all keys of that stamp
+
+
+def sort_key(lmd: str, cid: int) -> str:
+    return f"{lmd}{cid:015d}"
 
 
 @dataclass(frozen=True)
@@ -48,7 +54,8 @@ class SearchIndex:
 
     def __init__(self) -> None:
         self.docs: dict[int, Props] = {}
-        self._by_lmd: list[tuple[str, int]] = []
+        self._keys: list[str] = []  # sort_key(lastmodifieddate, id), ascending
+        self._ids: list[int] = []  # the ids, parallel to _keys
         self._pending: list[tuple[int, int, int, Props | None]] = []
         self._seq = itertools.count()
         self._applied: dict[int, int] = {}  # id -> sequence number of the visible write
@@ -56,18 +63,23 @@ class SearchIndex:
 
     def clear(self) -> None:
         self.docs.clear()
-        self._by_lmd.clear()
+        self._keys.clear()
+        self._ids.clear()
         self._pending.clear()
         self._applied.clear()
         self.version += 1
 
     def load(self, records: Iterable[tuple[int, Props]]) -> None:
         """Bulk-add records visible at once (seeding); one sort instead of many inserts."""
+        pairs = list(zip(self._keys, self._ids, strict=True))
         for cid, props in records:
-            self._drop_key(cid)
+            if cid in self.docs:
+                raise ValueError(f"bulk load of an existing id {cid}")
             self.docs[cid] = props
-            self._by_lmd.append((props[LMD], cid))
-        self._by_lmd.sort()
+            pairs.append((sort_key(props[LMD], cid), cid))
+        pairs.sort()
+        self._keys = [k for k, _ in pairs]
+        self._ids = [cid for _, cid in pairs]
         self.version += 1
 
     def put(self, cid: int, props: Props | None, visible_at_ms: int, now_ms: int) -> None:
@@ -93,26 +105,30 @@ class SearchIndex:
             self.docs.pop(cid, None)
         else:
             self.docs[cid] = props
-            insort(self._by_lmd, (props[LMD], cid))
+            key = sort_key(props[LMD], cid)
+            at = bisect_left(self._keys, key)
+            self._keys.insert(at, key)
+            self._ids.insert(at, cid)
         self.version += 1
 
     def _drop_key(self, cid: int) -> None:
         old = self.docs.get(cid)
         if old is not None:
-            keys = self._by_lmd
-            at = bisect_left(keys, (old[LMD], cid))
-            if at < len(keys) and keys[at] == (old[LMD], cid):
-                del keys[at]
+            key = sort_key(old[LMD], cid)
+            at = bisect_left(self._keys, key)
+            if at < len(self._keys) and self._keys[at] == key:
+                del self._keys[at]
+                del self._ids[at]
 
     def ids_in_range(self, rng: Range) -> list[int]:
         """Ids whose lastmodifieddate is in ``rng``, ordered by (lastmodifieddate, id)."""
-        keys = self._by_lmd
+        keys = self._keys
         start = 0
         if rng.low is not None:
-            start = (bisect_left(keys, (rng.low, -1)) if rng.low_inclusive
-                     else bisect_right(keys, (rng.low, _MAX_ID)))
+            start = (bisect_left(keys, rng.low) if rng.low_inclusive
+                     else bisect_right(keys, rng.low + _AFTER))
         end = len(keys)
         if rng.high is not None:
-            end = (bisect_right(keys, (rng.high, _MAX_ID)) if rng.high_inclusive
-                   else bisect_left(keys, (rng.high, -1)))
-        return [cid for _, cid in keys[start:end]]
+            end = (bisect_right(keys, rng.high + _AFTER) if rng.high_inclusive
+                   else bisect_left(keys, rng.high))
+        return self._ids[start:end] if start < end else []

@@ -162,31 +162,34 @@ class SearchEngine:
 
     def _evaluate(self, q: SearchQuery) -> list[int]:
         docs = self.index.docs
-        ranges = [_lmd_range(g) for g in q.groups]
-        presorted = False
-        if q.groups and all(r is not None for r in ranges):
+        groups = q.groups
+        ranges = [_lmd_range(g) for g in groups]
+        presorted = exact = False
+        if groups and all(r is not None for r in ranges):
+            # every group bounds lastmodifieddate: start from the time-sorted index; when the
+            # groups hold nothing but such bounds, the ranges are the answer
+            exact = all(f.lmd_range is not None for g in groups for f in g)
             if len(ranges) == 1:
                 candidates = self.index.ids_in_range(ranges[0] or Range())
                 presorted = True
             else:
-                seen: set[int] = set()
+                union: set[int] = set()
                 for rng in ranges:
-                    seen.update(self.index.ids_in_range(rng or Range()))
-                candidates = sorted(seen)
+                    union.update(self.index.ids_in_range(rng or Range()))
+                candidates = sorted(union)
         else:
             candidates = sorted(docs)
-        groups = q.groups
-        if len(groups) == 1:
+        if exact or not groups:
+            matched = list(candidates)
+        elif len(groups) == 1:
             preds = [f.predicate for f in groups[0]]
             matched = [cid for cid in candidates if all(p(docs[cid]) for p in preds)]
-        elif groups:
+        else:
             matched = [cid for cid in candidates
                        if any(all(f.predicate(docs[cid]) for f in g) for g in groups)]
-        else:
-            matched = candidates
         if q.query_tokens:
             matched = [cid for cid in matched if _matches_query(docs[cid], q.query_tokens)]
-        if q.sorts == ((LMD, False),) and presorted:
+        if presorted and q.sorts == ((LMD, False),):
             return matched
         if presorted:
             matched.sort()
