@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from typing import Any
 
 from hubspot.crm.contacts import Filter, FilterGroup, PublicObjectSearchRequest
@@ -42,3 +43,16 @@ def eventually(check: Callable[[], bool], timeout: float = 3.0) -> bool:
             return False
         time.sleep(0.01)
     return True
+
+
+class Clock:
+    """A hand-driven UTC clock for ``HubSpotSimConfig.clock``."""
+
+    def __init__(self, start: datetime) -> None:
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += timedelta(seconds=seconds)

@@ -3,14 +3,13 @@ the 10,000-result cap, filter caps, default properties, index lag."""
 
 from __future__ import annotations
 
-import time
 from datetime import UTC, datetime
 
 import pytest
 from hubspot.crm.contacts import ApiException
 
 from .conftest import Portal
-from .helpers import body_of, f, search
+from .helpers import Clock, body_of, f, search
 
 MARK = f("company", "EQ", "Operator Test Co")
 
@@ -194,11 +193,16 @@ def test_no_rate_limit_headers_on_search(portal: Portal) -> None:
 
 
 def test_search_index_lag(portal: Portal) -> None:
-    portal.configure(search_lag_s=0.4)
+    clock = Clock(datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
+    portal.configure(search_lag_s=3.0, clock=clock)
     cid = portal.sim.contacts.create({"firstname": "Laggard", "email": "lag@late.io"})
-    assert portal.sim.contacts.get(cid) is not None
+    assert portal.sim.contacts.get(cid) is not None  # the store has it at once
     assert search(portal, [f("firstname", "EQ", "Laggard")]).total == 0
+    clock.advance(2)
     portal.sim.contacts.update(cid, {"pricing_page_views": 3})
-    time.sleep(0.5)
+    clock.advance(1.5)  # the create is searchable, the update not yet
     page = search(portal, [f("firstname", "EQ", "Laggard")], properties=["pricing_page_views"])
-    assert page.total == 1 and page.results[0].properties["pricing_page_views"] == "3"
+    assert page.total == 1 and page.results[0].properties["pricing_page_views"] is None
+    clock.advance(2)
+    page = search(portal, [f("pricing_page_views", "EQ", "3"), f("email", "EQ", "lag@late.io")])
+    assert [r.id for r in page.results] == [cid]
