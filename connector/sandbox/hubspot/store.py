@@ -14,7 +14,6 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -26,15 +25,13 @@ FIRST_ID = 101
 Changes = dict[str, str | None]
 
 
-@dataclass(frozen=True)
 class WriteConflict(Exception):
     """An email already used by another contact (HubSpot: 409 CONFLICT)."""
 
-    email: str
-    existing_id: int
-
-    def __str__(self) -> str:
-        return f"Contact already exists. Existing ID: {self.existing_id}"
+    def __init__(self, email: str, existing_id: int) -> None:
+        super().__init__(f"Contact already exists. Existing ID: {existing_id}")
+        self.email = email
+        self.existing_id = existing_id
 
 
 class ContactStore:
