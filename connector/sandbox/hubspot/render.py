@@ -61,16 +61,18 @@ class FragmentCache:
         if cache is None:
             cache = self._by_wanted[wanted] = {}
         parts: list[bytes] = []
+        append, lookup = parts.append, cache.get
         for cid in ids:
             props = docs[cid]
-            hit = cache.get(cid)
+            hit = lookup(cid)
             if hit is None or hit[0] is not props:
                 if self._size >= self._max:
                     self.clear()
                     cache = self._by_wanted[wanted] = {}
+                    lookup = cache.get
                 hit = cache[cid] = (props, dumps(render_object(cid, props, wanted)))
                 self._size += 1
-            parts.append(hit[1])
+            append(hit[1])
         return b",".join(parts)
 
 
