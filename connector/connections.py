@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import requests
 from simple_salesforce import Salesforce
@@ -18,24 +17,6 @@ from connector.errors import ConfigError, Problem
 from connector.hubspot import HubSpotClient
 from connector.salesforce import SalesforceClient
 from connector.settings import Settings, secret
-
-
-class LoopbackSession(requests.Session):
-    """Routes simple-salesforce's hard-coded ``https://login.salesforce.com`` (and test., and
-    My Domain) logins to a local origin. Used for the sandbox only."""
-
-    def __init__(self, target: str) -> None:
-        super().__init__()
-        self.target = target.rstrip("/")
-
-    def request(self, method: str | bytes, url: str | bytes, *args: Any,
-                **kwargs: Any) -> requests.Response:
-        text = url.decode() if isinstance(url, bytes) else url
-        parts = urlsplit(text)
-        if parts.scheme == "https" and (parts.hostname or "").endswith(".salesforce.com"):
-            text = self.target + text[len(f"{parts.scheme}://{parts.netloc}"):]
-        verb = method.decode() if isinstance(method, bytes) else method
-        return super().request(verb, text, *args, **kwargs)
 
 
 def sandbox_endpoints(settings: Settings) -> Any:
@@ -72,9 +53,10 @@ def salesforce_client(settings: Settings, *, stats: CallStats | None = None,
     sfs = settings.salesforce
     session: requests.Session
     if sfs.mode == "sandbox":
+        from connector.sandbox.salesforce import LoopbackSession
+
         ep = endpoints or sandbox_endpoints(settings)
-        session = LoopbackSession(ep.salesforce_url)
-        session.verify = ep.ca_file
+        session = LoopbackSession(ep.salesforce_url, ca_file=ep.ca_file)
         kwargs = _sandbox_credentials(sfs.auth, ep)
     else:
         session = requests.Session()

@@ -268,9 +268,11 @@ class SalesforceClient:
         path = f"composite/sobjects/{sobject}/{external_id_field}"
         return self._collection("PATCH", path, sobject, records, auto_assign)
 
-    def update(self, sobject: str, records: Sequence[Mapping[str, Any]]) -> list[SaveResult]:
-        """Update by ``Id`` (each record must carry it)."""
-        return self._collection("PATCH", "composite/sobjects", sobject, records, None)
+    def update(self, sobject: str, records: Sequence[Mapping[str, Any]],
+               *, auto_assign: bool | None = False) -> list[SaveResult]:
+        """Update by ``Id`` (each record must carry it). Assignment rules are off by default:
+        an update must not take a Lead away from the owner sales gave it."""
+        return self._collection("PATCH", "composite/sobjects", sobject, records, auto_assign)
 
     def create(self, sobject: str, records: Sequence[Mapping[str, Any]],
                *, auto_assign: bool | None = None) -> list[SaveResult]:

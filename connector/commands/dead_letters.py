@@ -50,6 +50,7 @@ def run_list(args: argparse.Namespace) -> int:
 
 def run_retry(args: argparse.Namespace) -> int:
     from connector.jobs.context import build_context
+    from connector.jobs.lease import run_leased
 
     settings = settings_from(args)
     progress = RichProgress(enabled=not args.json)
@@ -58,13 +59,15 @@ def run_retry(args: argparse.Namespace) -> int:
         if args.job == "feedback":
             from connector.jobs.feedback import FeedbackJob
 
-            feedback = FeedbackJob(ctx).retry_dead_letters(code=args.code)
+            feedback = run_leased(ctx, "feedback", lambda: FeedbackJob(ctx).retry_dead_letters(
+                code=args.code))
             print_json(feedback.as_dict()) if args.json else console().print(feedback.as_dict())
             return 0
         from connector.commands.handoff import render
         from connector.jobs.handoff import HandoffJob
 
-        handoff = HandoffJob(ctx).retry_dead_letters(code=args.code)
+        handoff = run_leased(ctx, "handoff",
+                             lambda: HandoffJob(ctx).retry_dead_letters(code=args.code))
     finally:
         progress.stop()
         ctx.store.close()

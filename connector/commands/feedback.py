@@ -29,12 +29,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def run(args: argparse.Namespace) -> int:
     from connector.jobs.context import build_context
     from connector.jobs.feedback import FeedbackJob
+    from connector.jobs.lease import run_leased
 
     settings = settings_from(args)
     progress = RichProgress(enabled=not args.json)
     ctx = build_context(settings, progress=progress)
     try:
-        report = FeedbackJob(ctx).run(dry_run=args.dry_run)
+        report = run_leased(ctx, "feedback", lambda: FeedbackJob(ctx).run(dry_run=args.dry_run),
+                            dry_run=args.dry_run)
     finally:
         progress.stop()
         ctx.store.close()

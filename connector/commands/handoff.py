@@ -33,12 +33,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from connector.jobs.context import build_context
     from connector.jobs.handoff import HandoffJob
+    from connector.jobs.lease import run_leased
 
     settings = settings_from(args)
     progress = RichProgress(enabled=not args.json)
     ctx = build_context(settings, progress=progress)
     try:
-        report = HandoffJob(ctx).run(dry_run=args.dry_run, limit=args.limit, since=args.since)
+        report = run_leased(ctx, "handoff", lambda: HandoffJob(ctx).run(
+            dry_run=args.dry_run, limit=args.limit, since=args.since), dry_run=args.dry_run)
     finally:
         progress.stop()
         ctx.store.close()

@@ -29,13 +29,16 @@ def run(args: argparse.Namespace) -> int:
     from connector.jobs.context import build_context
     from connector.jobs.feedback import FeedbackJob
     from connector.jobs.handoff import HandoffJob
+    from connector.jobs.lease import run_leased
 
     settings = settings_from(args)
     progress = RichProgress(enabled=not args.json)
     ctx = build_context(settings, progress=progress)
     jobs: dict[str, Callable[[], Any]] = {
-        "handoff": lambda: HandoffJob(ctx).run(dry_run=args.dry_run),
-        "feedback": lambda: FeedbackJob(ctx).run(dry_run=args.dry_run),
+        "handoff": lambda: run_leased(ctx, "handoff", lambda: HandoffJob(ctx).run(
+            dry_run=args.dry_run), dry_run=args.dry_run),
+        "feedback": lambda: run_leased(ctx, "feedback", lambda: FeedbackJob(ctx).run(
+            dry_run=args.dry_run), dry_run=args.dry_run),
     }
     reports: dict[str, Any] = {}
     errors: dict[str, str] = {}

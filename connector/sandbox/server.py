@@ -86,6 +86,7 @@ def serve_in_thread(
         access_log=False,
         lifespan="off",
         timeout_keep_alive=30,
+        timeout_graceful_shutdown=1,  # idle keep-alive clients must not hold a stop for long
         backlog=2048,
         ssl_certfile=str(tls.cert_file) if tls else None,
         ssl_keyfile=str(tls.key_file) if tls else None,

@@ -1,0 +1,77 @@
+"""The handoff side of the CLI against the sandbox: handoff, status, dead-letters, explain,
+and the lease that keeps a manual run and a daemon from running one job at once."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from connector.cli import main
+from tests.jobs.conftest import ROOT, World, qualified_ids
+
+
+def config_for(world: World, tmp_path: Path) -> str:
+    path = tmp_path / "config.toml"
+    path.write_text(f"""
+[store]
+url = "{world.settings.store.url}"
+[sandbox]
+workdir = "{world.sandbox.workdir}"
+[mappings]
+qualification = "{ROOT / 'mappings/qualification.toml'}"
+lead = "{ROOT / 'mappings/lead.toml'}"
+feedback = "{ROOT / 'mappings/feedback.toml'}"
+""")
+    return str(path)
+
+
+def test_cli_handoff_status_dead_letters_and_explain(world_factory, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    world = world_factory(contacts=1200)
+    cfg = config_for(world, tmp_path)
+    assert main(["--config", cfg, "handoff", "--dry-run", "--json"]) == 0
+    dry = json.loads(capsys.readouterr().out)
+    assert dry["dry_run"] and dry["counts"]["would_create"] > 0 and dry["run_id"] is None
+    assert main(["--config", cfg, "handoff", "--json"]) == 0
+    real = json.loads(capsys.readouterr().out)
+    assert real["status"] == "succeeded" and real["counts"]["created"] > 0
+    assert main(["--config", cfg, "status", "--json"]) == 0
+    status = json.loads(capsys.readouterr().out)
+    assert status["runs"][0]["job"] == "handoff" and "handoff" in status["cursors"]
+    assert main(["--config", cfg, "dead-letters", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    cid = sorted(qualified_ids(world.sandbox, world.settings))[0]
+    email = (world.sandbox.hubspot.contacts.get(cid) or {})["email"]
+    assert main(["--config", cfg, "explain", email, "--json"]) == 0
+    explained = json.loads(capsys.readouterr().out)
+    assert explained["contact_id"] == cid and explained["decision"]["qualified"]
+    assert explained["ledger"]["outcome"] in ("created", "adopted", "existing_contact")
+
+
+def test_manual_run_refuses_while_another_instance_holds_the_lease(
+        world_factory, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    world = world_factory(contacts=300)
+    cfg = config_for(world, tmp_path)
+    from connector.store import StateStore
+
+    store = StateStore.open(world.settings.store.url)
+    assert store.try_acquire_lease("handoff", "daemon-elsewhere", datetime.now(UTC), 60)
+    assert main(["--config", cfg, "handoff", "--json"]) == 3
+    assert "running elsewhere" in capsys.readouterr().err
+    assert main(["--config", cfg, "handoff", "--dry-run", "--json"]) == 0  # reads only
+    store.release_lease("handoff", "daemon-elsewhere")
+    assert main(["--config", cfg, "handoff", "--json"]) == 0
+    assert store.lease_holder("handoff", datetime.now(UTC)) is None  # released after the run
+    store.close()
+
+
+def test_bad_config_exit_2_names_file_and_key(tmp_path: Path,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    cfg = tmp_path / "bad.toml"
+    cfg.write_text("[handoff]\nsearch_page_size = 1000\n")
+    assert main(["--config", str(cfg), "handoff"]) == 2
+    err = capsys.readouterr().err
+    assert str(cfg) in err and "handoff.search_page_size" in err
