@@ -18,6 +18,13 @@ def dumps(value: Any) -> bytes:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode()
 
 
+def canonical(value: Any) -> bytes:
+    """Sorted keys, compact: the same bytes for equal values (a cache key)."""
+    if orjson is not None:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
+    return json.dumps(value, separators=(",", ":"), sort_keys=True, default=str).encode()
+
+
 def loads(data: bytes | str) -> Any:
     """Raises ``ValueError`` (json's and orjson's decode errors both subclass it)."""
     if orjson is not None:

@@ -10,7 +10,6 @@ bounds ``lastmodifieddate``, evaluation starts from the index's time-sorted keys
 
 from __future__ import annotations
 
-import json
 from collections import OrderedDict
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -20,7 +19,7 @@ from .config import HubSpotSimConfig
 from .errors import ApiError
 from .filters import CompiledFilter, compile_filter, stored_key, tokens
 from .index import LMD, Range, SearchIndex
-from .jsonio import dumps
+from .jsonio import canonical, dumps
 from .properties import PropertyRegistry
 from .render import FragmentCache, wanted_properties
 
@@ -41,7 +40,7 @@ class SearchQuery:
     limit: int
     after: int
     query_tokens: tuple[str, ...]
-    cache_key: str
+    cache_key: bytes
 
 
 def _bad(message: str) -> ApiError:
@@ -85,8 +84,10 @@ def parse_search(body: Any, registry: PropertyRegistry, cfg: HubSpotSimConfig) -
     properties = body.get("properties") or []
     if not isinstance(properties, list):
         raise _bad("properties must be a list of property names.")
-    key = json.dumps([raw_groups, [list(s) for s in sorts], query], sort_keys=True,
-                     default=str)
+    try:
+        key = canonical([raw_groups, [list(s) for s in sorts], query])
+    except TypeError:
+        raise _bad("Invalid input JSON in filterGroups.") from None
     return SearchQuery(tuple(g for g in groups if g), sorts,
                        wanted_properties(str(p) for p in properties), limit, after,
                        tuple(tokens(query)), key)
@@ -124,7 +125,7 @@ class SearchEngine:
     def __init__(self, index: SearchIndex, registry: PropertyRegistry) -> None:
         self.index = index
         self.registry = registry
-        self._cache: OrderedDict[tuple[str, int], list[int]] = OrderedDict()
+        self._cache: OrderedDict[tuple[bytes, int], list[int]] = OrderedDict()
         self.fragments = FragmentCache()
 
     def clear(self) -> None:
