@@ -26,7 +26,7 @@ from typing import Any
 from simple_salesforce import format_soql
 
 from connector.callstats import CallStats
-from connector.errors import ConnectorError, FatalError
+from connector.errors import FatalError
 from connector.jobs.context import JobContext
 from connector.jobs.feedback_batch import FeedbackBatch, FeedbackChange
 from connector.jobs.feedback_plan import (
@@ -36,6 +36,7 @@ from connector.jobs.feedback_plan import (
     latest_stamp,
     select_fields,
 )
+from connector.jobs.runs import tracked
 from connector.settings import parse_datetime
 from connector.store import RunStatus
 
@@ -93,7 +94,7 @@ class FeedbackJob:
         report = self._report(dry_run)
         cursor = FeedbackCursor.decode(ctx.store.get_cursor(JOB))
         report.since = min(self._start(cursor.lead), self._start(cursor.opportunity))
-        try:
+        with tracked(ctx, report, report.calls_so_far):
             self._prepare()
             for stream in STREAMS:
                 if ctx.stop_requested():
@@ -101,15 +102,7 @@ class FeedbackJob:
                 if report.counts["stopped_early"]:
                     break
                 cursor = self._stream(stream, cursor, report, dry_run=dry_run)
-            report.status = "succeeded"
-        except ConnectorError as exc:
-            report.status, report.error = "failed", str(exc)
-            raise
-        except BaseException as exc:  # SIGINT, SIGTERM's SystemExit: committed work stays
-            report.status, report.error = "interrupted", type(exc).__name__
-            raise
-        finally:
-            self._finish(report)
+        report.api_calls = report.calls_so_far()
         return report
 
     def retry_dead_letters(self, *, code: str | None = None) -> FeedbackReport:
@@ -117,7 +110,7 @@ class FeedbackJob:
         and write them to HubSpot whatever their hash. The cursors do not move."""
         ctx = self.ctx
         report = self._report(False)
-        try:
+        with tracked(ctx, report, report.calls_so_far):
             keys = sorted({d.record_key for d in ctx.store.iter_dead_letters(job=JOB, code=code)})
             report.counts["replayed"] = len(keys)
             self._prepare()
@@ -128,12 +121,7 @@ class FeedbackJob:
                     set(chunk) - {str(r.get(self.ext)) for r in leads})
                 self.batch.process(self._with_opportunities(leads), report, dry_run=False,
                                    force=True, cursor=None)
-            report.status = "succeeded"
-        except ConnectorError as exc:
-            report.status, report.error = "failed", str(exc)
-            raise
-        finally:
-            self._finish(report)
+        report.api_calls = report.calls_so_far()
         return report
 
     # -- internals ---------------------------------------------------------------------------
@@ -222,19 +210,3 @@ class FeedbackJob:
             "Lead", "ConvertedOpportunityId", list(by_id), self.lead_fields)
         return [(lead, by_id.get(str(lead.get("ConvertedOpportunityId"))))
                 for lead in leads if lead.get(self.ext)]
-
-    def _finish(self, report: FeedbackReport) -> None:
-        ctx = self.ctx
-        report.api_calls = report.calls_so_far()
-        if report.run_id is None:
-            return
-        try:
-            status = report.status
-            if status == "running":  # cannot happen: every exit path sets it; be safe
-                status = "interrupted"
-            ctx.store.finish_run(report.run_id, ctx.clock(), status=status,
-                                 counts=dict(report.counts), api_calls=report.api_calls,
-                                 error=report.error)
-        except Exception as exc:  # never mask the run's own error with a bookkeeping one
-            if report.status == "succeeded":
-                raise FatalError(f"could not record the run: {exc}") from exc

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from connector.errors import ConnectorError, FatalError
 from connector.hubspot_changes import contact_ms, iter_changed_contacts
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_batch import DryRunItem, HandoffBatch
+from connector.jobs.runs import tracked
 from connector.qualification import Decision, qualify
 from connector.records import Contact
 from connector.settings import parse_datetime
@@ -93,22 +93,14 @@ class HandoffJob:
         report = HandoffReport(None, dry_run, start)
         if not dry_run:
             report.run_id = ctx.store.start_run(JOB, ctx.clock(), owner=ctx.owner, dry_run=False)
-        try:
+        with tracked(ctx, report):
             ctx.salesforce.refresh_limits()
             self.batch.use_schema(ctx.salesforce.describe("Lead"))
             if cursor is None:
                 report.forecast = self.forecast(start)
                 ctx.progress.note(report.forecast.render())
             self._pull_and_process(start, report, dry_run=dry_run, limit=limit)
-            report.status = "succeeded"
-        except ConnectorError as exc:
-            report.status, report.error = "failed", str(exc)
-            raise
-        except BaseException as exc:  # SIGINT, SIGTERM's SystemExit: committed work stays
-            report.status, report.error = "interrupted", type(exc).__name__
-            raise
-        finally:
-            self._finish(report)
+        report.api_calls = ctx.stats.by_system()
         return report
 
     def retry_dead_letters(self, *, code: str | None = None) -> HandoffReport:
@@ -117,7 +109,7 @@ class HandoffJob:
         ctx = self.ctx
         report = HandoffReport(None, False, ctx.clock())
         report.run_id = ctx.store.start_run(JOB, ctx.clock(), owner=ctx.owner, dry_run=False)
-        try:
+        with tracked(ctx, report):
             keys = sorted({d.record_key for d in ctx.store.iter_dead_letters(job=JOB, code=code)})
             report.counts["replayed"] = len(keys)
             ctx.salesforce.refresh_limits()
@@ -132,12 +124,7 @@ class HandoffJob:
                 self.batch.process([p for p in pairs if p[1].qualified], report, dry_run=False,
                                    force=True, cursor=None,
                                    others=[p for p in pairs if not p[1].qualified])
-            report.status = "succeeded"
-        except ConnectorError as exc:
-            report.status, report.error = "failed", str(exc)
-            raise
-        finally:
-            self._finish(report)
+        report.api_calls = ctx.stats.by_system()
         return report
 
     def forecast(self, start: datetime) -> Forecast:
@@ -219,16 +206,3 @@ class HandoffJob:
                     report.counts["stopped_early"] = 1
                 break
         flush()
-
-    def _finish(self, report: HandoffReport) -> None:
-        ctx = self.ctx
-        report.api_calls = ctx.stats.by_system()
-        if report.run_id is None or report.status == "running":
-            return
-        try:
-            ctx.store.finish_run(report.run_id, ctx.clock(), status=report.status,
-                                 counts=dict(report.counts), api_calls=ctx.stats.by_system(),
-                                 error=report.error)
-        except Exception as exc:  # never mask the run's own error with a bookkeeping one
-            if report.status == "succeeded":
-                raise FatalError(f"could not record the run: {exc}") from exc
