@@ -30,13 +30,12 @@ def query_list(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def render_object(cid: int, props: Props, wanted: Sequence[str],
-                  known: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """One record; unknown property names are left out, known but empty ones are null."""
+def render_object(cid: int, props: Props, wanted: Sequence[str]) -> dict[str, Any]:
+    """One record with the ``wanted`` properties (the caller leaves out unknown names; known
+    but empty ones are null)."""
     get = props.get
-    shown = {n: get(n) for n in wanted if known is None or n in known}
-    return {"id": str(cid), "properties": shown, "createdAt": props.get("createdate"),
-            "updatedAt": props.get(LMD), "archived": False}
+    return {"id": get("hs_object_id") or str(cid), "properties": {n: get(n) for n in wanted},
+            "createdAt": get("createdate"), "updatedAt": get(LMD), "archived": False}
 
 
 class FragmentCache:
