@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hubspot.crm.contacts import (
     ApiException,
@@ -21,7 +23,7 @@ from .conftest import Portal
 from .helpers import body_of
 
 
-def update(portal: Portal, rows: list[tuple[str, dict]], **kw: object) -> object:
+def update(portal: Portal, rows: list[tuple[str, dict]], **kw: Any) -> Any:
     return portal.batch_api.update(BatchInputSimplePublicObjectBatchInput(
         inputs=[SimplePublicObjectBatchInput(id=i, properties=p, **kw) for i, p in rows]))
 

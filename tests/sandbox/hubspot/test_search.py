@@ -4,6 +4,7 @@ the 10,000-result cap, filter caps, default properties, index lag."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from hubspot.crm.contacts import ApiException
@@ -17,7 +18,7 @@ MARK = f("company", "EQ", "Operator Test Co")
 @pytest.fixture
 def people(portal: Portal) -> dict[str, str]:
     """Five contacts with known values, all at company "Operator Test Co"."""
-    rows = {
+    rows: dict[str, dict[str, Any]] = {
         "ada": {"firstname": "Ada", "email": "ada@lovelace.io", "pricing_page_views": 7,
                 "industry": "COMPUTER_SOFTWARE", "last_pricing_page_visit": "2026-10-01T00:00:00Z",
                 "pain_point": "manual data entry into Salesforce"},
