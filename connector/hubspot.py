@@ -100,8 +100,13 @@ class HubSpotClient:
         stats: CallStats | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        config: dict[str, Any] = {"access_token": token, "host": host.rstrip("/"),
-                                  "base_url": host.rstrip("/")}
+        config: dict[str, Any] = {
+            "access_token": token, "host": host.rstrip("/"), "base_url": host.rstrip("/"),
+            # the SDK's urllib3 would otherwise retry 429/503 itself, sleeping for Retry-After
+            # (until midnight on the daily cap): our one policy decides instead
+            "retry": urllib3.util.Retry(total=0, respect_retry_after_header=False,
+                                        raise_on_status=False),
+        }
         if ca_file:
             config["ssl_ca_cert"] = ca_file
         hs = HubSpot(**config)

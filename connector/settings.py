@@ -92,6 +92,8 @@ class HandoffSettings:
     overlap_seconds: int = 120
     search_page_size: int = 200
     window_cap: int = 9_800
+    batch_size: int = 400
+    """qualified leads per batch (one commit); pushed in collections of salesforce_batch_size."""
     hubspot_batch_size: int = 100
     salesforce_batch_size: int = 200
     existing_contact_task: bool = False
@@ -260,6 +262,8 @@ def _check(settings: Settings, file: str, text: str, problems: list[Problem]) ->
         bad("handoff", "search_page_size", "HubSpot search pages hold 1..200 results")
     if not 1 <= settings.handoff.hubspot_batch_size <= 100:
         bad("handoff", "hubspot_batch_size", "HubSpot batch writes take 1..100 inputs")
+    if not 1 <= settings.handoff.batch_size <= 1000:
+        bad("handoff", "batch_size", "must be between 1 and 1000 qualified leads")
     if not 1 <= settings.handoff.salesforce_batch_size <= 200:
         bad("handoff", "salesforce_batch_size", "sObject Collections take 1..200 records")
     if not 1_000 <= settings.handoff.window_cap <= 10_000:

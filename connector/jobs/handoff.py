@@ -114,7 +114,7 @@ class HandoffJob:
             report.counts["replayed"] = len(keys)
             ctx.salesforce.refresh_limits()
             self.batch.use_schema(ctx.salesforce.describe("Lead"))
-            size = ctx.settings.handoff.salesforce_batch_size
+            size = min(ctx.settings.handoff.batch_size, 100)  # HubSpot batch reads take 100
             for begin in range(0, len(keys), size):
                 contacts = ctx.hubspot.read_batch(keys[begin:begin + size],
                                                   ctx.settings.hubspot.properties)
@@ -138,7 +138,8 @@ class HandoffJob:
         qualified = int(page.total * (share if share is not None else 0.5))
         h = ctx.settings.handoff
         hubspot = math.ceil(page.total / h.search_page_size) + math.ceil(qualified / 100)
-        salesforce = 3 * math.ceil(qualified / h.salesforce_batch_size) + 1
+        salesforce = math.ceil(qualified / h.salesforce_batch_size) + math.ceil(
+            qualified / h.batch_size) + 3
         return Forecast(page.total, qualified, hubspot, salesforce,
                         ctx.salesforce.budget.remaining())
 
@@ -199,7 +200,7 @@ class HandoffJob:
                 if len(others) >= DECISION_CHUNK:
                     self.batch.record_decisions(others, report, dry_run=dry_run)
                     others = []
-            if len(pending) >= h.salesforce_batch_size or since_flush >= MAX_PULLED_PER_FLUSH:
+            if len(pending) >= h.batch_size or since_flush >= MAX_PULLED_PER_FLUSH:
                 flush()
             if (limit is not None and pulled >= limit) or ctx.stop_requested():
                 if ctx.stop_requested():

@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from connector.jobs.handoff import HandoffReport
 
 JOB = "handoff"
+LOOKUP_CHUNK = 200
+"""Emails per dedup query (a 400-lead batch needs 4 queries: one Composite call)."""
 
 #: HubSpot properties the handoff writes back on each handed-off contact (the receipt).
 #: They are connector-owned: ``connector setup`` creates them.
@@ -156,13 +158,19 @@ class HandoffBatch:
         emails = [c.email for c in fresh if c.email]
         leads: dict[str, list[Mapping[str, Any]]] = {}
         contacts: dict[str, list[Mapping[str, Any]]] = {}
-        if emails:  # both lookups in one API call (Composite); a batch holds <= 200 emails
-            found = sf.query_many({
-                "leads": sf.soql_in("Lead", "Email", emails,
-                                    ["Email", self.ext, "CreatedDate", *self.current_fields]),
-                "contacts": sf.soql_in("Contact", "Email", emails,
-                                       ["Email", "OwnerId", "CreatedDate"])})
-            leads, contacts = group_by_email(found["leads"]), group_by_email(found["contacts"])
+        if emails:  # Lead and Contact lookups, 200 emails a query, 5 queries per API call
+            queries: dict[str, str] = {}
+            for n, start in enumerate(range(0, len(emails), LOOKUP_CHUNK)):
+                chunk = emails[start:start + LOOKUP_CHUNK]
+                lead_fields = ["Email", self.ext, "CreatedDate", *self.current_fields]
+                queries[f"leads{n}"] = sf.soql_in("Lead", "Email", chunk, lead_fields)
+                queries[f"contacts{n}"] = sf.soql_in("Contact", "Email", chunk,
+                                                     ["Email", "OwnerId", "CreatedDate"])
+            found = sf.query_many(queries)
+            leads = group_by_email(r for k, rows in found.items() if k.startswith("leads")
+                                   for r in rows)
+            contacts = group_by_email(r for k, rows in found.items() if k.startswith("contacts")
+                                      for r in rows)
         known_ids = [e.salesforce_id for _, _, _, e in todo
                      if e and e.salesforce_id and e.salesforce_object == "Lead"]
         current_by_id: dict[str, Mapping[str, Any]] = {}

@@ -59,7 +59,7 @@ def test_two_instances_sigkill_one_mid_run(big_sandbox: Any, pg_url: str,
                      daemon={"handoff_schedule": f"interval:{INTERVAL_S}s", "jitter_seconds": 1,
                              "lease_ttl_seconds": TTL_S, "misfire_grace_seconds": 30,
                              "instance_id": name, "shutdown_timeout_seconds": 30},
-                     handoff={"salesforce_batch_size": 25})
+                     handoff={"batch_size": 25, "salesforce_batch_size": 25})
         for name in ("daemon-a", "daemon-b")
     ]
     store = StateStore.open(pg_url)

@@ -61,7 +61,7 @@ def test_sigterm_mid_run_exits_cleanly_with_a_committed_cursor(
                           sandbox_workdir=sandbox_1500.workdir,
                           daemon={"handoff_schedule": "interval:1h", "instance_id": "solo",
                                   "lease_ttl_seconds": 10, "shutdown_timeout_seconds": 30},
-                          handoff={"salesforce_batch_size": 5})
+                          handoff={"batch_size": 5, "salesforce_batch_size": 5})
     settings = load_settings(config)
     provision(settings)
     sandbox_1500.salesforce.faults.add(SLOW_WRITES)
@@ -101,7 +101,7 @@ def test_second_signal_exits_at_once_and_loses_nothing(
                           sandbox_workdir=sandbox_1500.workdir,
                           daemon={"handoff_schedule": "interval:1h", "instance_id": "solo",
                                   "lease_ttl_seconds": 10, "shutdown_timeout_seconds": 60},
-                          handoff={"salesforce_batch_size": 5})
+                          handoff={"batch_size": 5, "salesforce_batch_size": 5})
     settings = load_settings(config)
     provision(settings)
     sandbox_1500.salesforce.faults.add(SLOW_WRITES)
@@ -113,7 +113,7 @@ def test_second_signal_exits_at_once_and_loses_nothing(
                  and sum(1 for _ in store.iter_ledger()) >= 5, 90, interval=0.05,
                  on_fail=daemon.log)
         daemon.signal(signal.SIGTERM)
-        time.sleep(0.05)
+        time.sleep(0.01)  # just enough for the first handler; the batch in flight is slower
         daemon.signal(signal.SIGTERM)
         signalled = time.monotonic()
         code = daemon.wait(30)

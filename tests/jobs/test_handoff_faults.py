@@ -80,8 +80,8 @@ def test_session_expiry_mid_run_is_renewed(world_factory) -> None:  # type: igno
 
 def test_budget_share_stops_cleanly_and_keeps_the_cursor(world_factory) -> None:  # type: ignore[no-untyped-def]
     world = world_factory(contacts=3000, daily_api_limit=24)
-    world.settings = replace(world.settings, handoff=replace(world.settings.handoff,
-                                                             salesforce_batch_size=20))
+    world.settings = replace(world.settings, handoff=replace(
+        world.settings.handoff, batch_size=20, salesforce_batch_size=20))
     ctx = world.ctx()
     with pytest.raises(BudgetExhaustedError):
         HandoffJob(ctx).run()
@@ -111,6 +111,7 @@ qualification = "{ROOT / 'mappings/qualification.toml'}"
 lead = "{ROOT / 'mappings/lead.toml'}"
 feedback = "{ROOT / 'mappings/feedback.toml'}"
 [handoff]
+batch_size = 25
 salesforce_batch_size = 25
 """)
     return path
