@@ -38,6 +38,8 @@ def test_cli_handoff_status_dead_letters_and_explain(world_factory, tmp_path: Pa
     assert main(["--config", cfg, "handoff", "--json"]) == 0
     real = json.loads(capsys.readouterr().out)
     assert real["status"] == "succeeded" and real["counts"]["created"] > 0
+    forecast = real["forecast"]  # a first run (no cursor) forecasts its cost before starting
+    assert forecast["contacts"] >= 1200 and forecast["salesforce_calls"] > 0
     assert main(["--config", cfg, "status", "--json"]) == 0
     status = json.loads(capsys.readouterr().out)
     assert status["runs"][0]["job"] == "handoff" and "handoff" in status["cursors"]

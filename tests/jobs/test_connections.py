@@ -1,0 +1,38 @@
+"""Clients built from settings reach the sandbox with every Salesforce auth mode, and an expired
+session is renewed (simple-salesforce's re-login for credential flows)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from connector.connections import hubspot_client, salesforce_client
+from connector.errors import ConfigError
+
+
+@pytest.mark.parametrize("auth", ["jwt", "client_credentials", "password"])
+def test_salesforce_auth_modes_against_the_sandbox(sandbox, sandbox_settings, auth: str) -> None:  # type: ignore[no-untyped-def]
+    settings = replace(sandbox_settings,
+                       salesforce=replace(sandbox_settings.salesforce, auth=auth))
+    client = salesforce_client(settings, endpoints=sandbox.endpoints)
+    assert client.describe("Lead")["name"] == "Lead"
+    sandbox.salesforce.expire_sessions()
+    limits = client.refresh_limits()  # 401 INVALID_SESSION_ID -> re-login -> replay
+    assert "DailyApiRequests" in limits
+    assert client.budget.limit and client.budget.used is not None
+
+
+def test_session_mode_is_refused_for_the_sandbox(sandbox, sandbox_settings) -> None:  # type: ignore[no-untyped-def]
+    settings = replace(sandbox_settings,
+                       salesforce=replace(sandbox_settings.salesforce, auth="session"))
+    with pytest.raises(ConfigError):
+        salesforce_client(settings, endpoints=sandbox.endpoints)
+
+
+def test_live_mode_needs_secrets_from_the_environment(sandbox_settings,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HUBSPOT_TOKEN", raising=False)
+    settings = replace(sandbox_settings, hubspot=replace(sandbox_settings.hubspot, mode="live"))
+    with pytest.raises(ConfigError, match="HUBSPOT_TOKEN"):
+        hubspot_client(settings)
