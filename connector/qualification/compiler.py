@@ -1,13 +1,22 @@
-"""A ``Definition`` compiled for speed: closures, dispatch tables and memoised results.
+"""A ``Definition`` compiled for speed into one generated Python function.
 
-Built once per definition (``Definition.compiled``) and used by ``engine.qualify``:
+Built once per definition (``Definition.compiled``) and called by ``engine.qualify`` once per
+contact, the function (``CompiledDefinition.source`` shows it) does all the scoring with local
+variables and no interpretation:
 
-- criteria whose condition is a single ``equals`` / ``in`` test share one *switch* per property:
-  one dictionary lookup per contact finds every such criterion that fires (``purchase_timeline``
-  drives four criteria with one lookup);
-- every other condition is a closure (``conditions.compile_condition``);
-- a passing gate and a criterion without decay yield the same immutable result object for every
-  contact; a decayed criterion's result is memoised per whole day of age.
+1. a prelude reads each property once (``conditions.ConditionCompiler``);
+2. each gate is a boolean expression;
+3. each criterion is an ``if`` adding its points to its dimension's sum and its result to the
+   fired list; a result without decay is one immutable object shared by every contact, a
+   decayed one is memoised per whole day of age (``CompiledCriterion.at``);
+4. caps, fit / engagement sums, the grade (an ``if`` chain over the bands) and the handoff rule
+   are written out for this definition's dimensions, bands and rule.
+
+Points are counted in integer hundredths, so sums are exact and need no rounding: every score
+is a number of points with at most two decimals.
+
+The generated source holds no text from the definition: names, labels and values are bound as
+constants (see ``conditions``).
 """
 
 from __future__ import annotations
@@ -15,30 +24,27 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
-from connector.qualification.conditions import (
-    Facts,
-    Predicate,
-    compile_condition,
-    describe_values,
-    prepare_text,
-    shown_properties,
-)
+from connector.qualification.conditions import ConditionCompiler
 from connector.qualification.decision import CriterionHit, GateResult
-from connector.qualification.definition import Criterion, Definition, Leaf
+from connector.qualification.definition import Criterion, Definition
+from connector.qualification.facts import age_days
+from connector.qualification.reasons import Shown, describe_values, shown_properties
 
 LN2 = math.log(2.0)
 MEMO_LIMIT = 1024  # distinct ages (days) remembered per decayed criterion
-Switch = Callable[[Facts], tuple[int, ...]]
+# (props, now_ts, ages) -> (all gates passed, each gate's result, fired, dimensions, fit,
+#                           engagement, score, grade, qualified)
+Evaluate = Callable[[Mapping[str, str | None], float, dict[str, float | None]], tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
 class CompiledGate:
     name: str
     label: str
-    predicate: Predicate
     passed: GateResult
-    shown: tuple[tuple[str, str | None], ...]  # what a failure reason quotes
+    shown: Shown  # what a failure reason quotes
 
     def failed(self, props: Mapping[str, str | None]) -> GateResult:
         return GateResult(self.name, False,
@@ -47,26 +53,32 @@ class CompiledGate:
 
 @dataclass(frozen=True)
 class CompiledCriterion:
-    dimension_index: int
-    points: float
+    centi: int  # points in hundredths
     hit: CriterionHit  # the result when it fires without decay
     decay_property: str | None
     half_life_days: float
-    memo: dict[int, CriterionHit | None] = field(default_factory=dict, compare=False)
+    memo: dict[int, tuple[CriterionHit, int] | None] = field(default_factory=dict,
+                                                           compare=False)
 
-    def decayed(self, days: int) -> CriterionHit | None:
-        """The result ``days`` whole days after the behaviour; ``None`` when it rounds to 0."""
+    def at(self, props: Mapping[str, str | None], now_ts: float,
+           ages: dict[str, float | None]) -> tuple[CriterionHit, int] | None:
+        """The decayed result for this contact and its points in hundredths; ``None`` without a
+        readable timestamp or when the points round to 0."""
+        age = age_days(props, self.decay_property or "", now_ts, ages)
+        return None if age is None else self.decayed(int(age))
+
+    def decayed(self, days: int) -> tuple[CriterionHit, int] | None:
         try:
             return self.memo[days]
         except KeyError:
             pass
         factor = math.exp(-LN2 * days / self.half_life_days)
-        points = round(self.points * factor, 2)
+        centi = round(self.centi * factor)
         hit = self.hit
         when = "today" if days == 0 else f"{days}d ago"
-        result = None if points == 0 else CriterionHit(
-            hit.criterion, hit.dimension, points, self.points, round(factor, 4),
-            f"{hit.reason} {when}")
+        result = None if centi == 0 else (CriterionHit(
+            hit.criterion, hit.dimension, centi / 100, hit.base_points, round(factor, 4),
+            f"{hit.reason} {when}"), centi)
         if len(self.memo) < MEMO_LIMIT:
             self.memo[days] = result
         return result
@@ -74,104 +86,104 @@ class CompiledCriterion:
 
 @dataclass(frozen=True)
 class CompiledDefinition:
+    evaluate: Evaluate
     gates: tuple[CompiledGate, ...]
     criteria: tuple[CompiledCriterion, ...]
-    switches: tuple[Switch, ...]
-    generic: tuple[tuple[int, Predicate], ...]  # (criterion index, predicate)
-    dimension_rows: tuple[tuple[str, float, bool], ...]  # (name, cap or inf, is fit)
-    bands: tuple[tuple[str, float, float], ...]  # (name, low, high); open ends are -inf / inf
-    handoff: Callable[[str, float, dict[str, float]], bool]
+    all_gates_passed: tuple[GateResult, ...]  # the gates' results when every one passes
+
+    @property
+    def source(self) -> str:
+        """The generated code, for debugging."""
+        return str(getattr(self.evaluate, "source", ""))
+
+
+def centi(points: float) -> int:
+    """Points in integer hundredths: ``12.5`` -> ``1250``."""
+    return round(points * 100)
 
 
 def compile_definition(definition: Definition) -> CompiledDefinition:
-    index = {d.name: i for i, d in enumerate(definition.dimensions)}
     gates = tuple(
-        CompiledGate(g.id, g.label, compile_condition(g.condition),
-                     GateResult(g.id, True, g.label), shown_properties(g.condition))
+        CompiledGate(g.id, g.label, GateResult(g.id, True, g.label), shown_properties(g.condition))
         for g in definition.gates
     )
-    criteria = tuple(_compile_criterion(c, index[c.dimension]) for c in definition.criteria)
-    switched: dict[tuple[str, str | None, bool], list[tuple[int, Leaf]]] = {}
-    generic: list[tuple[int, Predicate]] = []
-    for i, criterion in enumerate(definition.criteria):
-        leaf = criterion.condition
-        if isinstance(leaf, Leaf) and _switchable(leaf):
-            switched.setdefault((leaf.property, leaf.normalize, leaf.ignore_case), []).append(
-                (i, leaf))
-        else:
-            generic.append((i, compile_condition(criterion.condition)))
+    criteria = tuple(_compile_criterion(c) for c in definition.criteria)
     return CompiledDefinition(
+        evaluate=_generate(definition, criteria),
         gates=gates,
         criteria=criteria,
-        switches=tuple(_switch(members) for members in switched.values()),
-        generic=tuple(generic),
-        dimension_rows=tuple(
-            (d.name, math.inf if d.cap is None else float(d.cap), d.kind == "fit")
-            for d in definition.dimensions
-        ),
-        bands=tuple(
-            (g.name, -math.inf if g.min is None else float(g.min),
-             math.inf if g.max is None else float(g.max))
-            for g in definition.grades
-        ),
-        handoff=_compile_handoff(definition),
+        all_gates_passed=tuple(gate.passed for gate in gates),
     )
 
 
-def _compile_criterion(criterion: Criterion, dimension_index: int) -> CompiledCriterion:
-    points = float(criterion.points)
+def _compile_criterion(criterion: Criterion) -> CompiledCriterion:
+    hundredths = centi(criterion.points)
+    points = hundredths / 100
     return CompiledCriterion(
-        dimension_index=dimension_index,
-        points=points,
+        centi=hundredths,
         hit=CriterionHit(criterion.id, criterion.dimension, points, points, 1.0, criterion.label),
         decay_property=criterion.decay.timestamp if criterion.decay else None,
         half_life_days=criterion.decay.half_life_days if criterion.decay else math.inf,
     )
 
 
-def _switchable(leaf: Leaf) -> bool:
-    return leaf.op == "in" or (leaf.op == "equals" and isinstance(leaf.value, str | bool))
+def _generate(definition: Definition, criteria: tuple[CompiledCriterion, ...]) -> Evaluate:
+    code = ConditionCompiler()
+    const = code.constant
+    sums = {d.name: f"s{i}" for i, d in enumerate(definition.dimensions)}
+    body = [f"g{i} = bool({code.expression(g.condition)})" for i, g in enumerate(definition.gates)]
+    body += ["fired = []", "append = fired.append"]
+    body += [f"{var} = 0" for var in sums.values()]
+    for criterion, compiled in zip(definition.criteria, criteria, strict=True):
+        total = sums[criterion.dimension]
+        body.append(f"if {code.expression(criterion.condition)}:")
+        if compiled.decay_property is None:
+            body += [f"    append({const(compiled.hit)})", f"    {total} += {compiled.centi}"]
+        else:
+            body += [f"    d = {const(compiled)}.at(props, now_ts, ages)",
+                     "    if d is not None:",
+                     "        append(d[0])",
+                     f"        {total} += d[1]"]
+    for dim in definition.dimensions:
+        if dim.cap is not None:
+            body += [f"if {sums[dim.name]} > {centi(dim.cap)}:",
+                     f"    {sums[dim.name]} = {centi(dim.cap)}"]
+    for kind in ("fit", "engagement"):
+        parts = [sums[d.name] for d in definition.dimensions if d.kind == kind]
+        body.append(f"{kind} = {' + '.join(parts) or '0'}")
+    body.append("dimensions = {" + ", ".join(f"{const(name)}: {var} / 100"
+                                            for name, var in sums.items()) + "}")
+    body.append("score = (fit + engagement) / 100")
+    body += _grade_chain(definition, const)
+    flags = [f"g{i}" for i in range(len(definition.gates))]
+    body.append(f"passed = {' and '.join(flags) or 'True'}")
+    body.append(f"qualified = passed and {_handoff(definition, sums, const)}")
+    body.append(f"return passed, ({''.join(f + ', ' for f in flags)}), fired, dimensions, "
+                "fit / 100, engagement / 100, score, grade, qualified")
+    evaluate: Evaluate = code.function(body)
+    return evaluate
 
 
-def _switch(members: list[tuple[int, Leaf]]) -> Switch:
-    first = members[0][1]
-    name = first.property
-    prepare = prepare_text(first, fold=first.ignore_case)
-    table: dict[str, list[int]] = {}
-    for i, leaf in members:
-        values = leaf.values if leaf.op == "in" else (_as_text(leaf.value),)
-        for value in {prepare(v.strip()) for v in values if v.strip()}:
-            table.setdefault(value, []).append(i)
-    frozen = {value: tuple(indices) for value, indices in table.items()}
-    empty: tuple[int, ...] = ()
-
-    def switch(facts: Facts) -> tuple[int, ...]:
-        value = facts.props.get(name)
-        if not value:
-            return empty
-        return frozen.get(prepare(value.strip()), empty)
-
-    return switch
+def _grade_chain(definition: Definition, const: Callable[[Any], str]) -> list[str]:
+    """Bands are contiguous and ordered (the loader checked), so ``score < max`` picks one."""
+    *colder, hottest = definition.grades
+    lines: list[str] = []
+    for i, grade in enumerate(colder):
+        lines += [f"{'if' if i == 0 else 'elif'} score < {const(float(grade.max or 0.0))}:",
+                  f"    grade = {const(grade.name)}"]
+    if not lines:
+        return [f"grade = {const(hottest.name)}"]
+    return lines + ["else:", f"    grade = {const(hottest.name)}"]
 
 
-def _as_text(value: object) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
-def _compile_handoff(definition: Definition) -> Callable[[str, float, dict[str, float]], bool]:
+def _handoff(definition: Definition, sums: dict[str, str], const: Callable[[Any], str]) -> str:
     rule = definition.handoff
-    grades = frozenset(rule.grades)
-    min_score = rule.min_score
-
-    def hands_off(grade: str, score: float, dimensions: dict[str, float]) -> bool:
-        if grades and grade not in grades:
-            return False
-        if min_score is not None and score < min_score:
-            return False
-        if rule.require_any and not any(dimensions[d] > 0 for d in rule.require_any):
-            return False
-        return all(dimensions[d] > 0 for d in rule.require_all)
-
-    return hands_off
+    tests: list[str] = []
+    if rule.grades:
+        tests.append(f"grade in {const(frozenset(rule.grades))}")
+    if rule.min_score is not None:
+        tests.append(f"score >= {const(float(rule.min_score))}")
+    if rule.require_any:
+        tests.append("(" + " or ".join(f"{sums[d]} > 0" for d in rule.require_any) + ")")
+    tests += [f"{sums[d]} > 0" for d in rule.require_all]
+    return "(" + (" and ".join(tests) or "True") + ")"

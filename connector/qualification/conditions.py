@@ -1,90 +1,51 @@
-"""Operators: conditions compiled once into closures over a per-contact ``Facts``.
+"""Operators: conditions compiled to Python once, so nothing is interpreted per contact.
 
-Nothing is interpreted per contact: regexes are compiled, comparison values normalised and
-operators chosen when the definition is compiled. ``Facts`` parses each number and date at most
-once per contact, however many criteria read it.
+Each operator is an expression template over a few per-contact variables. A definition's gates
+and criteria become *one* generated function (``ConditionCompiler.function``) whose prelude
+reads each property once: stripped (``t``), normalised and case-folded (``p``), parsed as a
+number (``n``); dates are parsed lazily by ``Facts.age_days``, only when a condition or a decay
+needs them. Each condition is then a short-circuiting boolean expression over those variables,
+with its value sets, regexes (compiled once, matches memoised per distinct value) and normalisers
+bound as constants. ``compile_condition`` builds the same code for a single condition.
+The generated functions take ``(props, now_ts, ages)``: the contact's properties, now as epoch
+seconds, and the contact's cache of parsed dates.
+
+Every constant, property names included, is bound in the function's namespace under a generated
+name (``c7``): no text from the definition is ever pasted into the generated source.
 
 Semantics every operator shares: a property that is absent, null or blank is *missing*; only
 ``missing`` holds for it, every other operator (``not_in`` included) is false. To say "not
-opted out, or never asked", write ``none = [{ property = ..., op = "equals", value = "true" }]``.
+opted out, or never asked", write ``none = [{ property = ..., op = "equals", value = true }]``.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
+from collections.abc import Callable
 from typing import Any
 
-from connector.qualification.definition import Combinator, Condition, Leaf, iter_leaves
+from connector.qualification.definition import Combinator, Condition, Leaf
+from connector.qualification.facts import Facts, age_days, to_number
 from connector.qualification.normalize import NORMALIZERS
 
-SECONDS_PER_DAY = 86_400.0
-_UNSEEN: Any = object()  # a cache miss (``None`` is a cached "missing")
-Predicate = Callable[["Facts"], bool]
-
-
-def parse_timestamp(text: str) -> float | None:
-    """A HubSpot date -> epoch seconds: ISO-8601 (``Z`` allowed; naive = UTC) or epoch millis."""
-    text = text.strip()
-    if text.isdigit():
-        number = int(text)
-        return number / 1000.0 if number > 100_000_000_000 else float(number)
-    try:
-        parsed = datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed.timestamp()
-
-
-def parse_number(text: str) -> float | None:
-    try:
-        number = float(text)
-    except ValueError:
-        try:
-            number = float(text.replace(",", ""))  # "1,200" as typed on forms
-        except ValueError:
-            return None
-    return None if number != number else number  # NaN is no number
-
-
-class Facts:
-    """One contact's properties seen at one instant, with numbers and dates parsed lazily once."""
-
-    __slots__ = ("props", "now_ts", "_ages", "_numbers")
-
-    def __init__(self, props: Mapping[str, str | None], now_ts: float) -> None:
-        self.props = props
-        self.now_ts = now_ts
-        self._ages: dict[str, float | None] = {}
-        self._numbers: dict[str, float | None] = {}
-
-    def text(self, name: str) -> str | None:
-        value = self.props.get(name)
-        if value is None:
-            return None
-        value = value.strip()
-        return value or None
-
-    def number(self, name: str) -> float | None:
-        number = self._numbers.get(name, _UNSEEN)
-        if number is _UNSEEN:
-            text = self.props.get(name)
-            number = parse_number(text) if text else None
-            self._numbers[name] = number
-        return number  # not _UNSEEN any more
-
-    def age_days(self, name: str) -> float | None:
-        """Days between the date in ``name`` and now; dates in the future count as age 0."""
-        age = self._ages.get(name, _UNSEEN)
-        if age is _UNSEEN:
-            text = self.props.get(name)
-            stamp = parse_timestamp(text) if text else None
-            age = None if stamp is None else max(0.0, (self.now_ts - stamp) / SECONDS_PER_DAY)
-            self._ages[name] = age
-        return age  # not _UNSEEN any more
+REGEX_MEMO_LIMIT = 4096  # distinct values remembered per ``matches`` condition
+Predicate = Callable[[Facts], bool]
+# op -> expression over: t (stripped text), p (prepared text), n (number), c / lo / hi (operands)
+TEMPLATES: dict[str, str] = {
+    "exists": "({t} is not None)",
+    "missing": "({t} is None)",
+    "equals": "({p} == {c})",
+    "in": "({p} in {c})",
+    "not_in": "({p} is not None and {p} not in {c})",
+    "contains": "({p} is not None and {c} in {p})",
+    "matches": "({t} is not None and {c}({t}))",
+    "gte": "({n} is not None and {n} >= {c})",
+    "lte": "({n} is not None and {n} <= {c})",
+    "between": "({n} is not None and {lo} <= {n} <= {hi})",
+    "equals_number": "({n} is not None and {n} == {c})",
+    "within_days": "(({a} := age_days(props, {k}, now_ts, ages)) is not None and {a} <= {c})",
+    "older_than_days": "(({a} := age_days(props, {k}, now_ts, ages)) is not None and {a} > {c})",
+}
 
 
 def prepare_text(leaf: Leaf, *, fold: bool) -> Callable[[str], str]:
@@ -94,149 +55,142 @@ def prepare_text(leaf: Leaf, *, fold: bool) -> Callable[[str], str]:
         return lambda text: normalizer(text).casefold()
     if normalizer is not None:
         return normalizer
-    if fold:
-        return str.casefold
-    return str
+    return str.casefold if fold else str
 
 
-def compile_leaf(leaf: Leaf) -> Predicate:
-    """One closure per leaf. Each reads the property inline (no helper call) because these run
-    tens of times per contact; a blank value is missing for every operator."""
-    name, op = leaf.property, leaf.op
-    if op in ("exists", "missing"):
-        want = op == "exists"
+def regex_matcher(leaf: Leaf) -> Callable[[str], bool]:
+    """``search`` for a ``matches`` leaf, memoised: job titles and form answers repeat."""
+    search = re.compile(leaf.pattern or "", re.IGNORECASE if leaf.ignore_case else 0).search
+    prepare = prepare_text(leaf, fold=False)
+    seen: dict[str, bool] = {}
 
-        def presence(facts: Facts) -> bool:
-            value = facts.props.get(name)
-            return (value is not None and value.strip() != "") is want
+    def matches(text: str) -> bool:
+        found = seen.get(text)
+        if found is None:
+            found = search(prepare(text)) is not None
+            if len(seen) < REGEX_MEMO_LIMIT:
+                seen[text] = found
+        return found
 
-        return presence
-    if op in ("gte", "lte", "between") or (op == "equals" and _is_number(leaf.value)):
-        return _numeric(leaf)
-    if op in ("within_days", "older_than_days"):
-        days = float(leaf.days or 0.0)
-        if op == "within_days":
-            return lambda facts: (age := facts.age_days(name)) is not None and age <= days
-        return lambda facts: (age := facts.age_days(name)) is not None and age > days
-    if op == "matches":
-        search = re.compile(leaf.pattern or "", re.IGNORECASE if leaf.ignore_case else 0).search
-        prepare = prepare_text(leaf, fold=False)
+    return matches
 
-        def matches(facts: Facts) -> bool:
-            value = facts.props.get(name)
-            if not value or not (value := value.strip()):
-                return False
-            return search(prepare(value)) is not None
 
-        return matches
-    prepare = prepare_text(leaf, fold=leaf.ignore_case)
-    if op in ("in", "not_in"):
-        targets = frozenset(prepare(v.strip()) for v in leaf.values)
-        inside = op == "in"
+class ConditionCompiler:
+    """Writes one Python function for any number of conditions over the same contact."""
 
-        def membership(facts: Facts) -> bool:
-            value = facts.props.get(name)
-            if not value or not (value := value.strip()):
-                return False
-            return (prepare(value) in targets) is inside
+    def __init__(self) -> None:
+        self.namespace: dict[str, Any] = {"to_number": to_number, "age_days": age_days}
+        self.prelude: list[str] = []
+        self._variables: dict[tuple[str, ...], str] = {}
+        self._temps = 0
 
-        return membership
-    value = leaf.value
-    target = prepare((("true" if value else "false") if isinstance(value, bool)
-                      else str(value)).strip())
-    if op == "contains":
+    def constant(self, value: Any) -> str:
+        name = f"c{len(self.namespace)}"
+        self.namespace[name] = value
+        return name
 
-        def contains(facts: Facts) -> bool:
-            value = facts.props.get(name)
-            if not value or not (value := value.strip()):
-                return False
-            return target in prepare(value)
+    def _variable(self, key: tuple[str, ...], prefix: str, line: str) -> str:
+        name = self._variables.get(key)
+        if name is None:
+            name = self._variables[key] = f"{prefix}{len(self._variables)}"
+            self.prelude.append(f"{name} = {line}")
+        return name
 
-        return contains
+    def text(self, prop: str) -> str:
+        """The stripped value, ``None`` when missing."""
+        key = ("text", prop)
+        if key not in self._variables:
+            raw = self._variable(("raw", prop), "r", f"get({self.constant(prop)})")
+            self._variable(key, "t", f"({raw}.strip() or None) if {raw} else None")
+        return self._variables[key]
 
-    def equals(facts: Facts) -> bool:
-        value = facts.props.get(name)
-        if not value or not (value := value.strip()):
-            return False
-        return prepare(value) == target
+    def prepared(self, leaf: Leaf, fold: bool) -> str:
+        """The value normalised and/or case-folded, ``None`` when missing."""
+        text = self.text(leaf.property)
+        if not leaf.normalize and not fold:
+            return text
+        key = ("prepared", leaf.property, leaf.normalize or "", str(fold))
+        if key not in self._variables:
+            call = (f"{self.constant(NORMALIZERS[leaf.normalize])}({text})" if leaf.normalize
+                    else text) + (".casefold()" if fold else "")
+            self._variable(key, "p", f"None if {text} is None else {call}")
+        return self._variables[key]
 
-    return equals
+    def number(self, prop: str) -> str:
+        """The value as a number, ``None`` when missing or not a number. ``float`` is tried
+        inline (no call); ``1,200`` and non-numbers fall back to ``to_number``. A ``nan`` makes
+        every comparison false, as a missing value does."""
+        key = ("number", prop)
+        if key not in self._variables:
+            text = self.text(prop)
+            name = self._variables[key] = f"n{len(self._variables)}"
+            self.prelude += ["try:",
+                             f"    {name} = None if {text} is None else float({text})",
+                             "except ValueError:",
+                             f"    {name} = to_number({text})"]
+        return self._variables[key]
+
+    def expression(self, condition: Condition) -> str:
+        if isinstance(condition, Combinator):
+            parts = [self.expression(child) for child in condition.conditions]
+            joined = (" and " if condition.kind == "all" else " or ").join(parts)
+            return f"(not ({joined}))" if condition.kind == "none" else f"({joined})"
+        return self._leaf(condition)
+
+    def _leaf(self, leaf: Leaf) -> str:
+        op, value = leaf.op, leaf.value
+        slots: dict[str, str] = {}
+        if op in ("exists", "missing"):
+            slots["t"] = self.text(leaf.property)
+        elif op in ("gte", "lte", "between") or (op == "equals" and _is_number(value)):
+            op = "equals_number" if op == "equals" else op
+            slots.update(n=self.number(leaf.property), c=self.constant(_as_float(value)),
+                         lo=self.constant(leaf.low), hi=self.constant(leaf.high))
+        elif op in ("within_days", "older_than_days"):
+            self._temps += 1
+            slots.update(a=f"a{self._temps}", k=self.constant(leaf.property),
+                         c=self.constant(float(leaf.days or 0.0)))
+        elif op == "matches":
+            slots.update(t=self.text(leaf.property), c=self.constant(regex_matcher(leaf)))
+        else:
+            prepare = prepare_text(leaf, fold=leaf.ignore_case)
+            slots["p"] = self.prepared(leaf, leaf.ignore_case)
+            if op in ("in", "not_in"):
+                slots["c"] = self.constant(frozenset(prepare(v.strip()) for v in leaf.values))
+            else:
+                slots["c"] = self.constant(prepare(_as_text(value).strip()))
+        return TEMPLATES[op].format(**slots)
+
+    def function(self, body: list[str]) -> Callable[..., Any]:
+        """``def evaluate(props, now_ts, ages)``: the prelude, then ``body`` (which must
+        ``return``). ``ages`` is the contact's cache of parsed dates (see ``facts.age_days``)."""
+        lines = ["def evaluate(props, now_ts, ages):", "    get = props.get"]
+        lines += [f"    {line}" for line in self.prelude + body]
+        source = "\n".join(lines) + "\n"
+        namespace = dict(self.namespace)
+        exec(compile(source, "<qualification rules>", "exec"), namespace)  # our own source
+        evaluate: Callable[..., Any] = namespace["evaluate"]
+        evaluate.source = source  # type: ignore[attr-defined]  # for debugging
+        return evaluate
+
+
+def compile_condition(condition: Condition) -> Predicate:
+    """One condition as a function of ``Facts``."""
+    compiler = ConditionCompiler()
+    expression = compiler.expression(condition)
+    evaluate = compiler.function([f"return bool({expression})"])
+    return lambda facts: bool(evaluate(facts.props, facts.now_ts, facts.ages))
 
 
 def _is_number(value: object) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _numeric(leaf: Leaf) -> Predicate:
-    name = leaf.property
-    if leaf.op == "between":
-        low, high = float(leaf.low or 0.0), float(leaf.high or 0.0)
-        return lambda facts: (n := facts.number(name)) is not None and low <= n <= high
-    bound = float(leaf.value)  # type: ignore[arg-type]  # the loader checked it is a number
-    if leaf.op == "gte":
-        return lambda facts: (n := facts.number(name)) is not None and n >= bound
-    if leaf.op == "lte":
-        return lambda facts: (n := facts.number(name)) is not None and n <= bound
-    return lambda facts: (n := facts.number(name)) is not None and n == bound
+def _as_float(value: object) -> float | None:
+    return float(value) if _is_number(value) else None  # type: ignore[arg-type]
 
 
-def compile_condition(condition: Condition) -> Predicate:
-    if isinstance(condition, Leaf):
-        return compile_leaf(condition)
-    return _combine(condition)
-
-
-def _combine(combinator: Combinator) -> Predicate:
-    preds = tuple(compile_condition(child) for child in combinator.conditions)
-    if combinator.kind == "all":
-        if len(preds) == 1:
-            return preds[0]
-
-        def all_of(facts: Facts) -> bool:
-            for pred in preds:  # noqa: SIM110 - a loop is faster than all(<generator>)
-                if not pred(facts):
-                    return False
-            return True
-
-        return all_of
-
-    def any_of(facts: Facts) -> bool:
-        for pred in preds:  # noqa: SIM110 - a loop is faster than any(<generator>)
-            if pred(facts):
-                return True
-        return False
-
-    if combinator.kind == "any":
-        return preds[0] if len(preds) == 1 else any_of
-    if len(preds) == 1:
-        only = preds[0]
-        return lambda facts: not only(facts)
-    return lambda facts: not any_of(facts)
-
-
-def shown_properties(condition: Condition) -> tuple[tuple[str, str | None], ...]:
-    """The distinct (property, normaliser) pairs a condition reads, for ``describe_values``."""
-    return tuple(dict.fromkeys((leaf.property, leaf.normalize) for leaf in iter_leaves(condition)))
-
-
-def describe_values(shown: tuple[tuple[str, str | None], ...],
-                    props: Mapping[str, str | None]) -> str:
-    """The values a condition looked at, for a reason: ``country='Brasil' (BR), email domain=...``.
-    An address is shown by its domain only when the condition only looked at the domain."""
-    parts: list[str] = []
-    for name, normalize in shown:
-        raw = props.get(name)
-        raw = raw.strip() if raw is not None else None
-        if not raw:
-            parts.append(f"{name} missing")
-        elif normalize in ("email_domain", "domain"):
-            parts.append(f"{name} domain={NORMALIZERS[normalize](raw)!r}")
-        elif normalize:
-            parts.append(f"{name}={shorten(raw)!r} ({NORMALIZERS[normalize](raw)})")
-        else:
-            parts.append(f"{name}={shorten(raw)!r}")
-    return ", ".join(parts)
-
-
-def shorten(text: str, limit: int = 40) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+def _as_text(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from connector.qualification.conditions import parse_timestamp
+from connector.qualification.facts import parse_timestamp
 from connector.records import Contact
 
 ID_COLUMNS = ("hs_object_id", "id", "Record ID")

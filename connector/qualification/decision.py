@@ -139,6 +139,18 @@ class Decision:
         }
 
 
+_new_object = object.__new__
+
+
+def new_decision(**fields: Any) -> Decision:
+    """``Decision(**fields)``, three times faster: a frozen dataclass's ``__init__`` sets each of
+    its 12 fields through ``object.__setattr__``, and the engine builds one decision per contact.
+    ``Decision`` has no ``__post_init__``, so filling ``__dict__`` gives the very same value."""
+    decision: Decision = _new_object(Decision)
+    decision.__dict__.update(fields)
+    return decision
+
+
 def fmt(number: float) -> str:
     """``82.0`` -> ``82``, ``12.5`` -> ``12.5``, ``3.333`` -> ``3.33``."""
     text = f"{number:.2f}".rstrip("0").rstrip(".")

@@ -1,8 +1,9 @@
 """``qualify(contact, definition, now) -> Decision``: pure, deterministic, fast.
 
-The definition is compiled once (``Definition.compiled``, see ``compiler``); per contact the
-work is the predicates and switches, the decay of the few behavioural criteria that fired, and
-the sums.
+The definition is compiled once (``Definition.compiled``) into one generated function that does
+the scoring below for this definition's rules (see ``compiler``); ``qualify`` calls it and
+wraps the outcome in a ``Decision``. ``grade_of`` and ``decay_factor`` state the same rules in
+plain Python, for readers and tests.
 
 Scoring, in order:
 1. every gate is evaluated (all of them, so the explanation is complete);
@@ -11,7 +12,8 @@ Scoring, in order:
    its ``timestamp`` property (no readable timestamp, or points that round to 0: the criterion
    does not fire). Whole days keep a score stable between runs on the same day;
 3. each dimension is the sum of its fired points, capped at its ``cap``;
-4. ``fit_score`` / ``engagement_score`` sum the dimensions of that kind; ``score`` is both;
+4. ``fit_score`` / ``engagement_score`` sum the dimensions of that kind; ``score`` is both.
+   Points count to two decimals (exact integer hundredths inside, see ``compiler``);
 5. the grade is the band holding the score; the handoff rule decides ``qualified``.
 """
 
@@ -20,8 +22,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
-from connector.qualification.conditions import Facts
-from connector.qualification.decision import CriterionHit, Decision, GateResult
+from connector.qualification.decision import Decision, new_decision
 from connector.qualification.definition import Definition
 from connector.records import Contact
 
@@ -47,68 +48,21 @@ def qualify(contact: Contact, definition: Definition, now: datetime) -> Decision
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     props = contact.properties
-    facts = Facts(props, now.timestamp())
-
-    gates: list[GateResult] = []
-    all_passed = True
-    for gate in rules.gates:
-        if gate.predicate(facts):
-            gates.append(gate.passed)
-        else:
-            all_passed = False
-            gates.append(gate.failed(props))
-
-    firing: list[int] = []
-    for switch in rules.switches:
-        found = switch(facts)
-        if found:
-            firing.extend(found)
-    for i, predicate in rules.generic:
-        if predicate(facts):
-            firing.append(i)
-    firing.sort()  # definition order, whatever the evaluation order
-
-    sums = [0.0] * len(rules.dimension_rows)
-    fired: list[CriterionHit] = []
-    decayed = False
-    criteria = rules.criteria
-    for i in firing:
-        criterion = criteria[i]
-        if criterion.decay_property is None:
-            fired.append(criterion.hit)
-            sums[criterion.dimension_index] += criterion.points
-            continue
-        age = facts.age_days(criterion.decay_property)
-        hit = None if age is None else criterion.decayed(int(age))
-        if hit is not None:
-            fired.append(hit)
-            sums[criterion.dimension_index] += hit.points
-            decayed = True
-
-    dimensions: dict[str, float] = {}
-    fit = engagement = 0.0
-    for (name, cap, is_fit), total in zip(rules.dimension_rows, sums, strict=True):
-        value = round(total, 2) if decayed else total
-        if value > cap:
-            value = cap
-        dimensions[name] = value
-        if is_fit:
-            fit += value
-        else:
-            engagement += value
-    if decayed:  # sums of 2-decimal points: round away the binary noise
-        fit, engagement = round(fit, 2), round(engagement, 2)
-    score = round(fit + engagement, 2) if decayed else fit + engagement
-    grade = grade_of(rules.bands, score)
-    return Decision(
+    (passed, flags, fired, dimensions, fit, engagement, score, grade,
+     qualified) = rules.evaluate(props, now.timestamp(), {})
+    gates = rules.all_gates_passed
+    if not passed:
+        gates = tuple([gate.passed if ok else gate.failed(props)
+                       for gate, ok in zip(rules.gates, flags, strict=True)])
+    return new_decision(
         contact_id=contact.id,
-        qualified=all_passed and rules.handoff(grade, score, dimensions),
+        qualified=qualified,
         grade=grade,
         score=score,
         fit_score=fit,
         engagement_score=engagement,
         dimensions=dimensions,
-        gates=tuple(gates),
+        gates=gates,
         fired=tuple(fired),
         version=definition.version,
         definition_hash=definition.hash,

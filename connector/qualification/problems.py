@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Collection, Mapping
 from functools import cached_property
 from typing import Any
@@ -69,6 +70,9 @@ class Problems:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(key, f"must be a number, got {type_name(value)}")
+            return None
+        if not math.isfinite(value):
+            self.error(key, f"must be a finite number, got {value}")
             return None
         return float(value)
 

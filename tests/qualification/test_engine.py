@@ -10,7 +10,7 @@ import pytest
 from connector.qualification import Definition, qualify
 from connector.qualification.engine import decay_factor, grade_of
 
-from .builders import NOW, contact, criterion, days_ago, definition
+from .builders import GRADES, NOW, contact, criterion, days_ago, definition
 
 CRITERIA = "".join([
     criterion("size", "fit", 15, '{ property = "numemployees", op = "in", '
@@ -195,3 +195,17 @@ def test_naive_now_is_utc_and_results_are_deterministic(rules: Definition) -> No
     assert qualify(lead, rules, NOW) == first
     later = qualify(lead, rules, NOW + timedelta(days=7))
     assert later.score < first.score
+
+
+def test_no_text_from_the_definition_reaches_the_generated_code() -> None:
+    nasty = '"); import os; os.remove("x"); ("'
+    rules = definition(
+        criterion('"weird \\" id"', "fit", 5, '{ property = "jobtitle", op = "in", '
+                  f"values = ['{nasty}'] }}")
+        + f"label = '{nasty}'\n",
+        grades=GRADES.replace('name = "hot"', f"name = '{nasty}'"),
+        handoff=f"[handoff]\ngrades = ['{nasty}']\n")
+    source = rules.compiled.source
+    assert "import" not in source and "weird" not in source and "jobtitle" not in source
+    decision = qualify(contact(jobtitle=nasty), rules, NOW)
+    assert [(h.criterion, h.reason) for h in decision.fired] == [('weird " id', nasty)]
