@@ -17,7 +17,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 
-from connector.errors import EXIT_OK, EXIT_WARNINGS
+from connector.errors import EXIT_OK, EXIT_WARNINGS, ConfigError, Problem
 from connector.qualification.command_support import (
     bad_row_printer,
     check_input,
@@ -84,7 +84,11 @@ def run(args: argparse.Namespace) -> int:
 def _open_sink(output: str) -> AbstractContextManager[TextIO]:
     if output == "-":
         return nullcontext(sys.stdout)
-    return open(output, "w", encoding="utf-8")  # noqa: SIM115 - returned to a with block
+    try:
+        return open(output, "w", encoding="utf-8")  # noqa: SIM115 - returned to a with block
+    except OSError as exc:
+        raise ConfigError([Problem(output, "--output", f"cannot write: {exc.strerror}")]
+                          ) from None
 
 
 def _output_path(source: Path, option: str | None) -> str:

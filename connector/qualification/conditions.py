@@ -169,7 +169,7 @@ class ConditionCompiler:
         source = "\n".join(lines) + "\n"
         namespace = dict(self.namespace)
         exec(compile(source, "<qualification rules>", "exec"), namespace)  # our own source
-        evaluate: Callable[..., Any] = namespace["evaluate"]
+        evaluate: Callable[..., Any] = namespace.pop("evaluate")  # no function <-> globals cycle
         evaluate.source = source  # type: ignore[attr-defined]  # for debugging
         return evaluate
 
