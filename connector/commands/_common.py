@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -62,3 +63,26 @@ class RichProgress:
     def stop(self) -> None:
         if self.enabled:
             self._bar.stop()
+
+
+def run_job_command(args: argparse.Namespace, job: str, start: Callable[[Any], Any],
+                    render: Callable[[Any], None]) -> int:
+    """Build a job context, run ``start(ctx)`` under the job's lease (none for a dry run),
+    close everything, print the report (JSON with ``--json``)."""
+    from connector.jobs.context import build_context
+    from connector.jobs.lease import run_leased
+
+    settings = settings_from(args)
+    progress = RichProgress(enabled=not getattr(args, "json", False))
+    ctx = build_context(settings, progress=progress)
+    try:
+        report = run_leased(ctx, job, lambda: start(ctx),
+                            dry_run=bool(getattr(args, "dry_run", False)))
+    finally:
+        progress.stop()
+        ctx.store.close()
+    if getattr(args, "json", False):
+        print_json(report.as_dict())
+    else:
+        render(report)
+    return 0

@@ -6,7 +6,7 @@ import argparse
 
 from rich.table import Table
 
-from connector.commands._common import RichProgress, console, print_json, settings_from
+from connector.commands._common import console, print_json, run_job_command, settings_from
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -49,30 +49,14 @@ def run_list(args: argparse.Namespace) -> int:
 
 
 def run_retry(args: argparse.Namespace) -> int:
-    from connector.jobs.context import build_context
-    from connector.jobs.lease import run_leased
+    if args.job == "feedback":
+        from connector.commands.feedback import render as render_feedback
+        from connector.jobs.feedback import FeedbackJob
 
-    settings = settings_from(args)
-    progress = RichProgress(enabled=not args.json)
-    ctx = build_context(settings, progress=progress)
-    try:
-        if args.job == "feedback":
-            from connector.jobs.feedback import FeedbackJob
+        return run_job_command(args, "feedback", lambda ctx: FeedbackJob(ctx).retry_dead_letters(
+            code=args.code), render_feedback)
+    from connector.commands.handoff import render as render_handoff
+    from connector.jobs.handoff import HandoffJob
 
-            feedback = run_leased(ctx, "feedback", lambda: FeedbackJob(ctx).retry_dead_letters(
-                code=args.code))
-            print_json(feedback.as_dict()) if args.json else console().print(feedback.as_dict())
-            return 0
-        from connector.commands.handoff import render
-        from connector.jobs.handoff import HandoffJob
-
-        handoff = run_leased(ctx, "handoff",
-                             lambda: HandoffJob(ctx).retry_dead_letters(code=args.code))
-    finally:
-        progress.stop()
-        ctx.store.close()
-    if args.json:
-        print_json(handoff.as_dict())
-    else:
-        render(handoff)
-    return 0
+    return run_job_command(args, "handoff", lambda ctx: HandoffJob(ctx).retry_dead_letters(
+        code=args.code), render_handoff)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.table import Table
 
-from connector.commands._common import RichProgress, console, print_json, settings_from
+from connector.commands._common import console, run_job_command
 
 if TYPE_CHECKING:
     from connector.jobs.feedback import FeedbackReport
@@ -27,24 +27,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from connector.jobs.context import build_context
     from connector.jobs.feedback import FeedbackJob
-    from connector.jobs.lease import run_leased
 
-    settings = settings_from(args)
-    progress = RichProgress(enabled=not args.json)
-    ctx = build_context(settings, progress=progress)
-    try:
-        report = run_leased(ctx, "feedback", lambda: FeedbackJob(ctx).run(dry_run=args.dry_run),
-                            dry_run=args.dry_run)
-    finally:
-        progress.stop()
-        ctx.store.close()
-    if args.json:
-        print_json(report.as_dict())
-    else:
-        render(report)
-    return 0
+    return run_job_command(args, "feedback",
+                           lambda ctx: FeedbackJob(ctx).run(dry_run=args.dry_run), render)
 
 
 def render(report: FeedbackReport) -> None:
@@ -53,8 +39,8 @@ def render(report: FeedbackReport) -> None:
     table = Table(title=f"{title}: Salesforce changes since {report.since:%Y-%m-%d %H:%M:%S}Z")
     table.add_column("outcome")
     table.add_column("records", justify="right")
-    known = [k for k in ORDER if report.counts.get(k)]
-    rest = sorted(k for k in report.counts if k not in ORDER and report.counts[k])
+    known = [k for k in ORDER if k in report.counts]  # recorded counts show, even at zero
+    rest = sorted(k for k in report.counts if k not in ORDER)
     for key in known + rest:
         table.add_row(key.replace("_", " "), f"{report.counts[key]:,}")
     for system, calls in sorted(report.api_calls.items()):

@@ -8,11 +8,9 @@ from typing import TYPE_CHECKING
 from rich.table import Table
 
 from connector.commands._common import (
-    RichProgress,
     console,
     datetime_arg,
-    print_json,
-    settings_from,
+    run_job_command,
 )
 
 if TYPE_CHECKING:
@@ -31,24 +29,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from connector.jobs.context import build_context
     from connector.jobs.handoff import HandoffJob
-    from connector.jobs.lease import run_leased
 
-    settings = settings_from(args)
-    progress = RichProgress(enabled=not args.json)
-    ctx = build_context(settings, progress=progress)
-    try:
-        report = run_leased(ctx, "handoff", lambda: HandoffJob(ctx).run(
-            dry_run=args.dry_run, limit=args.limit, since=args.since), dry_run=args.dry_run)
-    finally:
-        progress.stop()
-        ctx.store.close()
-    if args.json:
-        print_json(report.as_dict())
-    else:
-        render(report)
-    return 0
+    return run_job_command(args, "handoff", lambda ctx: HandoffJob(ctx).run(
+        dry_run=args.dry_run, limit=args.limit, since=args.since), render)
 
 
 def render(report: HandoffReport) -> None:
