@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Collection, Iterable, Iterator
 
 from rich.console import Console
 from rich.table import Table
@@ -25,6 +26,7 @@ from connector.qualification.command_support import (
 from connector.qualification.contacts_io import BadRow
 from connector.qualification.decision import fmt, iso_utc
 from connector.qualification.shadow import ShadowReport, compare, score_delta
+from connector.records import Contact
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -39,8 +41,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--current", metavar="FILE",
                         help="the current definition (default: [mappings] qualification in "
                         "config.toml, mappings/qualification.toml)")
-    parser.add_argument("--input", required=True, metavar="FILE",
-                        help="contacts exported as .jsonl or .csv")
+    parser.add_argument("--input", metavar="FILE",
+                        help="contacts exported as .jsonl or .csv (default: every contact, "
+                        "read from HubSpot or the sandbox; nothing is written)")
     parser.add_argument("--now", metavar="ISO",
                         help="evaluate as of this instant (default: the current time)")
     parser.add_argument("--limit", type=int, default=50, metavar="N",
@@ -53,16 +56,21 @@ def run(args: argparse.Namespace) -> int:
     candidate = definition_for(args.definition, args.config)
     current = definition_for(args.current, args.config)
     now = parse_now(args.now)
-    source = check_input(args.input)
     bad_rows = 0
-    report_bad = bad_row_printer(source)
+    contacts: Iterable[Contact]
+    if args.input is None:
+        contacts = _from_hubspot(args, current.properties | candidate.properties)
+    else:
+        source = check_input(args.input)
+        report_bad = bad_row_printer(source)
 
-    def on_bad_row(row: BadRow) -> None:
-        nonlocal bad_rows
-        bad_rows += 1
-        report_bad(row)
+        def on_bad_row(row: BadRow) -> None:
+            nonlocal bad_rows
+            bad_rows += 1
+            report_bad(row)
 
-    report = compare(contacts_from(source, on_bad_row), current, candidate, now,
+        contacts = contacts_from(source, on_bad_row)
+    report = compare(contacts, current, candidate, now,
                      max_affected=None if args.limit <= 0 else args.limit)
     if args.json:
         print(json.dumps({**report.as_json(), "now": iso_utc(now), "bad_rows": bad_rows},
@@ -70,6 +78,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print_report(report, bad_rows)
     return EXIT_WARNINGS if bad_rows else EXIT_OK
+
+
+def _from_hubspot(args: argparse.Namespace, properties: Collection[str]) -> Iterator[Contact]:
+    """Every contact, streamed from HubSpot (or the sandbox) with only the properties the two
+    definitions read: search pages of 200, read-only."""
+    from datetime import UTC, datetime
+
+    from connector.connections import hubspot_client
+    from connector.hubspot_changes import iter_changed_contacts
+    from connector.settings import load_settings
+
+    client = hubspot_client(load_settings(args.config))
+    yield from iter_changed_contacts(client, datetime(1970, 1, 1, tzinfo=UTC), sorted(properties))
 
 
 def _print_report(report: ShadowReport, bad_rows: int) -> None:

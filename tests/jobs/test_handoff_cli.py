@@ -77,3 +77,22 @@ def test_bad_config_exit_2_names_file_and_key(tmp_path: Path,
     assert main(["--config", str(cfg), "handoff"]) == 2
     err = capsys.readouterr().err
     assert str(cfg) in err and "handoff.search_page_size" in err
+
+
+def test_shadow_pulls_from_hubspot_when_no_input_and_writes_nothing(
+        world_factory, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    world = world_factory(contacts=800)
+    cfg = config_for(world, tmp_path)
+    text = (ROOT / "mappings/qualification.toml").read_text()
+    candidate = tmp_path / "candidate.toml"
+    candidate.write_text(text.replace('grades = ["hot"]', 'grades = ["hot", "warm"]', 1)
+                         .replace('version = "', 'version = "candidate: warm too; ', 1))
+    world.sandbox.reset_counters()
+    assert main(["--config", cfg, "shadow", "--definition", str(candidate), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["contacts"] == 800
+    assert report["newly_handed_off"] > 0 and report["no_longer_handed_off"] == 0
+    counter = world.sandbox.hubspot.counter
+    assert counter.total("POST /crm/v3/objects/contacts/search") >= 4  # 800 / 200 pages
+    assert counter.total() == counter.total("POST /crm/v3/objects/contacts/search")  # reads only
+    assert world.sandbox.salesforce.counter.total() == 0
