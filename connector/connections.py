@@ -6,6 +6,7 @@ This is the only place that knows how credentials reach the SDKs. Nothing here l
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -146,3 +147,26 @@ class LiveSchemaSource:
                 self._salesforce = salesforce_client(self._settings, endpoints=self._endpoints)
             self._describes[sobject] = self._salesforce.describe(sobject)
         return self._describes[sobject]
+
+
+class ClientPool:
+    """Clients kept across runs, one pair per job (the daemon's): no Salesforce login per run,
+    and the HubSpot limiters remember the calls of the previous run. Each run gets its own
+    ``CallStats`` (swapped in by ``clients``)."""
+
+    def __init__(self, settings: Settings, *, endpoints: Any = None) -> None:
+        self._settings, self._endpoints = settings, endpoints
+        self._pairs: dict[str, tuple[HubSpotClient, SalesforceClient]] = {}
+        self._lock = threading.Lock()
+
+    def clients(self, job: str, stats: CallStats) -> tuple[HubSpotClient, SalesforceClient]:
+        with self._lock:
+            pair = self._pairs.get(job)
+            if pair is None:
+                pair = (hubspot_client(self._settings, stats=stats, endpoints=self._endpoints),
+                        salesforce_client(self._settings, stats=stats,
+                                          endpoints=self._endpoints))
+                self._pairs[job] = pair
+        for client in pair:
+            client.stats = stats
+        return pair

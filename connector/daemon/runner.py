@@ -106,6 +106,9 @@ class JobRunner:
         self.factories, self.metrics, self.shutdown = factories, metrics, shutdown
         self.build = build or build_context
         self.endpoints, self.clock = endpoints, clock
+        from connector.connections import ClientPool
+
+        self.pool = ClientPool(settings, endpoints=endpoints)
         self.ttl_s = float(settings.daemon.lease_ttl_seconds)
         self._locks = {job: threading.Lock() for job in factories}
         self._active: set[str] = set()
@@ -166,6 +169,7 @@ class JobRunner:
         log.info("run starting")
         try:
             ctx = self.build(self.settings, store=self.store, endpoints=self.endpoints,
+                             pool=self.pool, job=job,
                              stop_requested=lambda: self.shutdown.is_set() or keeper.lost.is_set(),
                              owner=self.owner, progress=LogProgress(), clock=self.clock)
             report = self.factories[job](ctx).run()

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from connector.callstats import CallStats
 from connector.errors import ConfigError, Problem
@@ -24,6 +24,9 @@ from connector.qualification import Definition, load_definition
 from connector.salesforce import SalesforceClient
 from connector.settings import Settings
 from connector.store import StateStore
+
+if TYPE_CHECKING:
+    from connector.connections import ClientPool
 
 Clock = Callable[[], datetime]
 
@@ -109,18 +112,26 @@ def build_context(
     stop_requested: Callable[[], bool] | None = None,
     owner: str | None = None,
     store: StateStore | None = None,
+    pool: ClientPool | None = None,
+    job: str = "",
 ) -> JobContext:
     """Everything a job run needs. ``store``: reuse an open StateStore (the daemon keeps one
-    for its lifetime) instead of opening ``settings.store.url``; the caller then owns it."""
+    for its lifetime) instead of opening ``settings.store.url``; the caller then owns it.
+    ``pool``: reuse ``job``'s clients from earlier runs (no new login)."""
     from connector.connections import hubspot_client, salesforce_client
 
     definition, lead, feedback = load_rules(settings)
     stats = CallStats()
+    if pool is not None:
+        hubspot, salesforce = pool.clients(job, stats)
+    else:
+        hubspot = hubspot_client(settings, stats=stats, endpoints=endpoints)
+        salesforce = salesforce_client(settings, stats=stats, endpoints=endpoints)
     return JobContext(
         settings=settings,
         store=store if store is not None else StateStore.open(settings.store.url),
-        hubspot=hubspot_client(settings, stats=stats, endpoints=endpoints),
-        salesforce=salesforce_client(settings, stats=stats, endpoints=endpoints),
+        hubspot=hubspot,
+        salesforce=salesforce,
         definition=definition,
         lead_mapping=lead,
         feedback_mapping=feedback,

@@ -36,3 +36,24 @@ def test_live_mode_needs_secrets_from_the_environment(sandbox_settings,
     settings = replace(sandbox_settings, hubspot=replace(sandbox_settings.hubspot, mode="live"))
     with pytest.raises(ConfigError, match="HUBSPOT_TOKEN"):
         hubspot_client(settings)
+
+
+def test_client_pool_logs_in_once_across_runs(world_factory) -> None:  # type: ignore[no-untyped-def]
+    from connector.connections import ClientPool
+    from connector.jobs.context import build_context
+    from connector.jobs.handoff import HandoffJob
+
+    world = world_factory(contacts=600)
+    pool = ClientPool(world.settings, endpoints=world.sandbox.endpoints)
+    contexts = []
+    for _ in range(3):  # runs of one job are sequential (its lease): build, then run
+        ctx = build_context(world.settings, endpoints=world.sandbox.endpoints, pool=pool,
+                            job="handoff")
+        assert ctx.salesforce.stats is ctx.stats and ctx.hubspot.stats is ctx.stats
+        assert HandoffJob(ctx).run().status == "succeeded"
+        contexts.append(ctx)
+    assert contexts[0].salesforce is contexts[2].salesforce
+    assert contexts[1].stats.total("salesforce") > 0  # each run counts its own calls
+    assert world.sandbox.salesforce.counter.total("POST /services/oauth2/token") == 1
+    for ctx in contexts:
+        ctx.store.close()
