@@ -51,6 +51,11 @@ def test_cli_handoff_status_dead_letters_and_explain(world_factory, tmp_path: Pa
     explained = json.loads(capsys.readouterr().out)
     assert explained["contact_id"] == cid and explained["decision"]["qualified"]
     assert explained["ledger"]["outcome"] in ("created", "adopted", "existing_contact")
+    assert main(["--config", cfg, "explain", cid]) == 0  # the readable breakdown, by id
+    text = capsys.readouterr().out
+    assert "Ledger:" in text and explained["decision"]["grade"] in text
+    for hit in explained["decision"]["fired"][:3]:
+        assert hit["criterion"] in text or hit["reason"][:20] in text
 
 
 def test_manual_run_refuses_while_another_instance_holds_the_lease(
