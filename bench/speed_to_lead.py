@@ -39,6 +39,7 @@ from connector.qualification import qualify  # noqa: E402
 from connector.records import Contact  # noqa: E402
 from connector.sandbox.runner import Sandbox, start_sandbox  # noqa: E402
 from connector.sandbox.salesforce.sftime import parse_datetime as sf_datetime  # noqa: E402
+from connector.sandbox.scenarios import hot_lead_properties  # noqa: E402
 from connector.settings import Settings, load_settings  # noqa: E402
 from connector.store import StateStore  # noqa: E402
 
@@ -80,21 +81,6 @@ def provision(settings: Settings) -> None:
         ctx.store.close()
 
 
-def hot_properties(cid: str, at: datetime) -> dict[str, str]:
-    stamp = at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    return {
-        "email": f"speed-{cid}@northwind-analytics.example",
-        "jobtitle": "VP of Revenue Operations", "hs_seniority": "vp", "hs_role": "operations",
-        "country": "United States", "numemployees": "500-1000",
-        "industry": "COMPUTER_SOFTWARE", "budget_range": "50k_100k",
-        "purchase_timeline": "this_quarter", "demo_requested": "true",
-        "recent_conversion_event_name": "Demo request", "recent_conversion_date": stamp,
-        "pain_point": "We lose hours every week routing leads by hand from HubSpot to Salesforce",
-        "pricing_page_views": "4", "last_pricing_page_visit": stamp,
-        "hs_email_optout": "false", "lifecyclestage": "lead",
-    }
-
-
 def leads_created(sandbox: Sandbox) -> dict[str, datetime]:
     out: dict[str, datetime] = {}
     for row in sandbox.salesforce.org.dump("Lead"):
@@ -125,7 +111,7 @@ def candidates(sandbox: Sandbox, settings: Settings, count: int, seed: int) -> l
 def make_hot(sandbox: Sandbox, settings: Settings, cid: str) -> datetime:
     """Apply the hand-raise; returns the contact's new ``lastmodifieddate`` (HubSpot's clock)."""
     definition, _lead, _feedback = load_rules(settings)
-    sandbox.hubspot.contacts.update(cid, hot_properties(cid, datetime.now(UTC)))
+    sandbox.hubspot.contacts.update(cid, hot_lead_properties(cid, "speed", datetime.now(UTC)))
     props = sandbox.hubspot.contacts.get(cid) or {}
     pulled = {k: props.get(k) for k in settings.hubspot.properties}
     modified = parse_hubspot_datetime(props.get("lastmodifieddate"))

@@ -18,6 +18,7 @@ from typing import Literal
 from connector.sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
 from connector.sandbox.salesforce import SalesforceSimConfig, SalesforceSimulator
 from connector.sandbox.server import ServedApp, TestCA, serve_in_thread
+from connector.sandbox.synthetic import people_from_contacts
 
 ENDPOINTS_FILE = "endpoints.json"
 
@@ -103,7 +104,9 @@ def start_sandbox(
     if contacts:
         hubspot.seed_contacts(contacts, seed=seed, start=seed_start)
     if existing_leads or existing_contacts:
-        people = _people_for_org(hubspot, existing_leads + existing_contacts, seed)
+        people = people_from_contacts(
+            (hubspot.contacts.get(cid) or {} for cid in hubspot.contacts.all_ids()),
+            existing_leads + existing_contacts, seed)
         salesforce.seed_org(people, leads=existing_leads, contacts=existing_contacts, seed=seed)
     key_file = workdir / "sf-jwt-private-key.pem"
     key_file.write_text(salesforce.jwt_private_key_pem)
@@ -121,21 +124,3 @@ def start_sandbox(
         sf_external_id_field=external_id_field)
     endpoints.write(workdir)
     return Sandbox(hubspot, salesforce, endpoints, (hs_server, sf_server), workdir)
-
-
-def _people_for_org(hubspot: HubSpotSimulator, count: int, seed: int) -> list[dict[str, str]]:
-    """Pick every k-th seeded contact with a business-looking record to pre-exist in the org."""
-    ids = hubspot.contacts.all_ids()
-    if not ids or count <= 0:
-        return []
-    step = max(1, len(ids) // count)
-    people: list[dict[str, str]] = []
-    for cid in ids[seed % step::step]:
-        props = hubspot.contacts.get(cid) or {}
-        if not props.get("email"):
-            continue
-        people.append({k: str(props.get(k) or "") for k in
-                       ("email", "firstname", "lastname", "company", "jobtitle", "phone")})
-        if len(people) >= count:
-            break
-    return people

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
+from connector.sandbox.scenarios import hot_lead_properties
 from connector.settings import Settings, load_settings
 from connector.store import Run, StateStore
 
@@ -182,23 +183,6 @@ def check_leads(sandbox: Any, settings: Settings, store: StateStore, at: datetim
     assert not lost, f"{len(lost)} qualified contacts have no Lead: {lost[:20]}"
     return {"expected": len(expected), "leads": len(leads), "dead_letters": len(dead),
             "existing_contacts": len(customers)}
-
-
-def hot_lead_properties(cid: str, tag: str, at: datetime) -> dict[str, Any]:
-    """What a contact looks like right after a hand-raise: a VP at a 500-1000 software company
-    in territory, business email, demo request and pricing visits today, timeline this quarter."""
-    stamp = at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
-    return {
-        "email": f"{tag}-{cid}@northwind-analytics.example",
-        "jobtitle": "VP of Revenue Operations", "hs_seniority": "vp", "hs_role": "operations",
-        "country": "United States", "numemployees": "500-1000",
-        "industry": "COMPUTER_SOFTWARE", "budget_range": "50k_100k",
-        "purchase_timeline": "this_quarter", "demo_requested": "true",
-        "recent_conversion_event_name": "Demo request", "recent_conversion_date": stamp,
-        "pain_point": "We lose hours every week routing leads by hand from HubSpot to Salesforce",
-        "pricing_page_views": "4", "last_pricing_page_visit": stamp,
-        "hs_email_optout": "false", "lifecyclestage": "lead",
-    }
 
 
 def make_hot(sandbox: Any, settings: Settings, count: int, tag: str,
