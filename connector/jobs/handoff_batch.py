@@ -53,11 +53,18 @@ class DryRunItem:
                 "diff": {k: {"current": a, "new": b} for k, (a, b) in self.diff.items()}}
 
 
+_TOP_LEVEL = frozenset({"score", "grade", "version", "definition_hash", "dimensions"})
+
+
 def snapshot_of(decision: Decision) -> DecisionSnapshot:
+    """The stored receipt: the queryable fields, plus in ``extra`` the rest of the decision
+    (gates, fired criteria with points and reasons, fit/engagement) without repeating them."""
+    full = decision.to_snapshot()
     return DecisionSnapshot(
         score=decision.score, grade=decision.grade, version=decision.version,
         definition_hash=decision.definition_hash, dimensions=dict(decision.dimensions),
-        fired=tuple(hit.criterion for hit in decision.fired), extra=decision.to_snapshot())
+        fired=tuple(hit.criterion for hit in decision.fired),
+        extra={k: v for k, v in full.items() if k not in _TOP_LEVEL})
 
 
 def _failure(contact: Contact, error: RecordError, payload: Mapping[str, Any],
