@@ -136,22 +136,13 @@ def run_demo(options: DemoOptions, say: Callable[[str], None] = print) -> DemoRe
         html_path.parent.mkdir(parents=True, exist_ok=True)
         html_path.write_text(render_html(report), encoding="utf-8")
     finally:
-        close_connections(ctx)
+        ctx.close()
         sandbox.stop()
     return DemoResult(
         report=report, html_path=html_path, handoff_counts=dict(handoff.counts),
         feedback_counts=dict(feedback_counts), sales_actions=dict(team.done),
         api_calls=ctx.stats.by_system(), elapsed_s=time.perf_counter() - started,
         simulated_days=(clock() - start) / timedelta(days=1))
-
-
-def close_connections(ctx: JobContext) -> None:
-    """Close the store and the Salesforce HTTP session: a TLS keep-alive connection left open
-    makes the simulator's server wait its full shutdown timeout (5 s) before it stops."""
-    ctx.store.close()
-    session = getattr(getattr(ctx.salesforce, "_sf", None), "session", None)
-    if session is not None:
-        session.close()
 
 
 def _calls(calls: dict[str, int]) -> str:

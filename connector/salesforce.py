@@ -118,6 +118,12 @@ class SalesforceClient:
                                      system=SYSTEM) from None
         return self._sf
 
+    def close(self) -> None:
+        """Close the HTTP session (its keep-alive connections); a later call logs in again."""
+        if self._sf is not None:
+            self._sf.session.close()
+            self._sf = None
+
     def _call(self, endpoint: str, fn: Callable[[Salesforce], Any], *, planned: int = 1) -> Any:
         renewed = False
 

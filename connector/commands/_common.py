@@ -80,7 +80,7 @@ def run_job_command(args: argparse.Namespace, job: str, start: Callable[[Any], A
                             dry_run=bool(getattr(args, "dry_run", False)))
     finally:
         progress.stop()
-        ctx.store.close()
+        ctx.close()
     if getattr(args, "json", False):
         print_json(report.as_dict())
     else:

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
                 errors[name] = f"{type(exc).__name__}: {exc}"
     finally:
         progress.stop()
-        ctx.store.close()
+        ctx.close()
     code = EXIT_FATAL if errors else EXIT_OK
     if args.json:
         print_json({"exit_code": code, "errors": errors,

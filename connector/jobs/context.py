@@ -80,6 +80,12 @@ class JobContext:
     owner: str = field(default_factory=instance_id)
     lead_mapping_hash: str = ""
 
+    def close(self) -> None:
+        """Close the store and the Salesforce session (a keep-alive connection left open would
+        otherwise outlive the run)."""
+        self.store.close()
+        self.salesforce.close()
+
 
 def load_rules(settings: Settings) -> tuple[Definition, Mapping, Mapping]:
     """Load the definition and both mappings, collecting the problems of all three files."""

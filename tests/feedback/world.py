@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from connector.demo import close_connections, widen_handoff
+from connector.demo import widen_handoff
 from connector.fieldmap import owned_hubspot_properties
 from connector.jobs.context import JobContext, build_context
 from connector.jobs.feedback import FeedbackJob, FeedbackReport
@@ -78,7 +78,7 @@ class World:
 
     def close(self) -> None:
         for ctx in [self.ctx, *self.extra_contexts]:
-            close_connections(ctx)
+            ctx.close()
         self.sandbox.stop()
 
 
