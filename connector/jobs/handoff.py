@@ -134,7 +134,7 @@ class HandoffJob:
             filter_groups=[{"filters": [{"propertyName": "lastmodifieddate", "operator": "GTE",
                                          "value": str(int(start.timestamp() * 1000))}]}],
             properties=["lastmodifieddate"], limit=1)
-        share = ctx.store.qualified_share() if hasattr(ctx.store, "qualified_share") else None
+        share = ctx.store.qualified_share()  # None before any decision: assume half qualify
         qualified = int(page.total * (share if share is not None else 0.5))
         h = ctx.settings.handoff
         hubspot = math.ceil(page.total / h.search_page_size) + math.ceil(qualified / 100)
