@@ -94,7 +94,10 @@ def serve_in_thread(
     server = _Server(config)
 
     def run() -> None:
-        asyncio.run(server.serve())
+        # the loop uvicorn would pick itself (uvloop when installed), not plain asyncio.run's
+        factory = getattr(config, "get_loop_factory", lambda: None)()  # uvicorn >= 0.36
+        with asyncio.Runner(loop_factory=factory) as runner:
+            runner.run(server.serve())
 
     thread = threading.Thread(target=run, name=f"{name}-{port}", daemon=True)
     thread.start()

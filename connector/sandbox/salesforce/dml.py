@@ -60,7 +60,8 @@ class SaveResult:
 
     def as_dict(self, *, with_created: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "success": self.success,
-                               "errors": [e.as_dict() for e in self.errors]}
+                               "errors": [e.as_dict() for e in self.errors]
+                               if self.errors else []}
         if with_created:
             out["created"] = bool(self.created) if self.success else False
         return out
@@ -69,6 +70,7 @@ class SaveResult:
 @dataclass(slots=True)
 class _Plan:
     sobject: SObjectDef
+    meta: _Meta
     row: Row
     old: Row | None
     changes: dict[str, Any]
@@ -113,9 +115,10 @@ class WriteEngine:
         batch = _Batch()
         plans: list[_Plan | None] = []
         results: list[SaveResult] = []
+        plan_one = self.plan
         for op in ops:
             try:
-                plan = self.plan(op, ctx, batch)
+                plan = plan_one(op, ctx, batch)
             except RecordRejected as rejected:
                 plans.append(None)
                 results.append(SaveResult(op.record_id, False, rejected.issues))
@@ -156,6 +159,8 @@ class WriteEngine:
         if op.error is not None:
             raise RecordRejected([op.error])
         sobject, old = op.sobject, None
+        free: str | None = None
+        """A unique field already known to be held by no live record (the upsert's key)."""
         if op.kind == "update":
             old = self._existing(sobject, op.record_id or "")
         elif op.kind == "upsert":
@@ -165,7 +170,10 @@ class WriteEngine:
             if len(matches) > 1:
                 raise _reject("DUPLICATE_EXTERNAL_ID", f"{ext.name}: more than one record found "
                               f"for external id field: {[r['Id'] for r in matches]}", (ext.name,))
-            old = matches[0] if matches else None
+            if matches:
+                old = matches[0]
+            else:
+                free = ext.name
         if self.settings.lock_failures > 0:
             self.settings.lock_failures -= 1
             target = old["Id"] if old is not None else "a parent record"
@@ -177,15 +185,15 @@ class WriteEngine:
             if old.get("IsConverted") and not ctx.system:
                 raise _reject("CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead")
         changes = self.reader.changes(sobject, op.payload, old, ctx.system)
-        meta = self.meta(sobject)
+        meta = self._metas.get(sobject.name) or self.meta(sobject)
         row = dict(meta.defaults) if old is None else dict(old)
         row.update(changes)
         if meta.derived:
             self._derive(sobject.name, row, changes)
-        self._check(sobject, meta, row, old, changes, ctx, batch)
+        self._check(sobject, meta, row, old, changes, ctx, batch, free)
         if old is not None:
             batch.touched.add(old["Id"])
-        return _Plan(sobject, row, old, changes)
+        return _Plan(sobject, meta, row, old, changes)
 
     def _existing(self, sobject: SObjectDef, record_id: str) -> Row:
         full = to18(record_id) if isinstance(record_id, str) else None
@@ -210,7 +218,8 @@ class WriteEngine:
                 row["Probability"] = float(probability)
 
     def _check(self, sobject: SObjectDef, meta: _Meta, row: Row, old: Row | None,
-               changes: dict[str, Any], ctx: WriteContext, batch: _Batch) -> None:
+               changes: dict[str, Any], ctx: WriteContext, batch: _Batch,
+               free: str | None = None) -> None:
         missing: list[str] = []
         for name in meta.required:
             if row.get(name) is None:
@@ -243,16 +252,16 @@ class WriteEngine:
         for name in meta.unique:
             value = row.get(name)
             if value is not None and (old is None or old.get(name) != value):
-                self._check_unique(sobject.name, name, value, old, batch)
+                self._check_unique(sobject.name, name, value, old, batch, name == free)
         if ("Email" in changes and sobject.name == "Lead" and ctx.duplicate_rule
                 and not ctx.allow_duplicate_save and self.settings.lead_email_duplicate_rule):
             self._check_duplicates(row, old, ctx)
 
     def _check_unique(self, sobject: str, name: str, value: str, old: Row | None,
-                      batch: _Batch) -> None:
+                      batch: _Batch, free: bool = False) -> None:
         key = (sobject, name, value.casefold())
-        holder = self.store.other_holder(sobject, name, value,
-                                         old["Id"] if old is not None else None)
+        holder = None if free else self.store.other_holder(
+            sobject, name, value, old["Id"] if old is not None else None)
         if holder is not None or key in batch.unique_seen:
             raise _reject("DUPLICATE_VALUE", f"duplicate value found: {name} duplicates value on "
                           f"record with id: {holder or '<unknown>'}")
@@ -291,7 +300,7 @@ class WriteEngine:
             if not (ctx.system and row.get("CreatedDate")):
                 row["CreatedDate"] = now
             row.setdefault("CreatedById", ctx.user_id)
-            if not row.get("OwnerId") and self.meta(plan.sobject).has_owner:
+            if not row.get("OwnerId") and plan.meta.has_owner:
                 row["OwnerId"] = ctx.user_id
         if ctx.auto_assign and name == "Lead":
             reps = self.reps()

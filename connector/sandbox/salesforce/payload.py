@@ -1,15 +1,21 @@
 """Turn one record's JSON payload into typed field changes, checked against describe.
 
-The fast path is a single loop over the payload with one table lookup per key: plain text that
-fits is taken as is, values equal to what an updated record already holds are skipped, anything
-else goes through the field's coercer (``values.py``). Only when that fails does the slow path
-run, collecting every problem the way Salesforce reports them (unknown field, not writable,
-bad value), so the common case stays cheap.
+The fast path reads a payload with a function generated for its *shape* (sObject, insert or
+update, system context, and the payload's keys in order): straight-line code, one block per
+key, in which plain text that fits is taken as is, values equal to what an updated record
+already holds are skipped, and anything else goes through the field's coercer (``values.py``).
+A batch of 200 records from one client nearly always shares one shape, so the generated
+function is reused; shapes beyond ``MAX_SHAPES`` use the same logic as a loop over a table.
+Only when a value fails does the slow path run, collecting every problem the way Salesforce
+reports them (unknown field, not writable, bad value), so the common case stays cheap.
+
+The generated source holds only field names that describe knows (they are identifiers) and
+indexes into the function's constants, never a value from a request.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .api_errors import RecordIssue, RecordRejected
@@ -21,7 +27,9 @@ _PLAIN_TEXT = frozenset({"string", "textarea", "phone", "url", "combobox"})
 # canonical name, max length of plain text (else 0), restricted picklist values (else
 # empty), coercer
 Entry = tuple[str, int, frozenset[str], Coercer]
+Reader = Callable[[Mapping[str, Any], Callable[[str], Any] | None], dict[str, Any]]
 _NONE: frozenset[str] = frozenset()
+MAX_SHAPES = 256
 
 
 def _identity(value: Any) -> Any:
@@ -32,6 +40,7 @@ class PayloadReader:
     def __init__(self) -> None:
         self._fields: dict[str, dict[str, tuple[FieldDef, Coercer]]] = {}
         self._tables: dict[tuple[str, bool, bool], dict[str, Entry]] = {}
+        self._readers: dict[tuple[str, bool, bool, tuple[str, ...]], Reader | None] = {}
 
     def fields(self, sobject: SObjectDef) -> dict[str, tuple[FieldDef, Coercer]]:
         """Field name (exact and lower-case) -> (definition, coercer)."""
@@ -66,6 +75,36 @@ class PayloadReader:
     def changes(self, sobject: SObjectDef, payload: Mapping[str, Any], old: Mapping[str, Any]
                 | None, system: bool) -> dict[str, Any]:
         """Typed changes (canonical names); raises ``RecordRejected`` with every problem."""
+        create = old is None
+        shape = (sobject.name, create, system, tuple(payload))
+        try:
+            reader = self._readers[shape]
+        except KeyError:
+            reader = self._reader(sobject, shape)
+        if reader is not None:
+            try:
+                return reader(payload, None if old is None else old.get)
+            except BadValue:
+                return self._slowly(sobject, payload, create, system)
+        return self._looped(sobject, payload, old, system)
+
+    def _reader(self, sobject: SObjectDef,
+                shape: tuple[str, bool, bool, tuple[str, ...]]) -> Reader | None:
+        """Generate (and cache) the reader of one payload shape; None when a key is unknown
+        (the slow path reports it) or the cache is full."""
+        if len(self._readers) >= MAX_SHAPES:
+            return None
+        _, create, system, keys = shape
+        table = self._table(sobject, create, system)
+        if not all(key in table and key.isidentifier() for key in keys):
+            self._readers[shape] = None
+            return None
+        self._readers[shape] = reader = _generate(table, keys, create)
+        return reader
+
+    def _looped(self, sobject: SObjectDef, payload: Mapping[str, Any], old: Mapping[str, Any]
+                | None, system: bool) -> dict[str, Any]:
+        """What a generated reader does, as a loop over the table (shapes beyond the cache)."""
         table = self._table(sobject, old is None, system)
         changes: dict[str, Any] = {}
         try:
@@ -127,3 +166,39 @@ class PayloadReader:
         if issues:
             raise RecordRejected(issues)
         return changes
+
+
+def _generate(table: Mapping[str, Entry], keys: tuple[str, ...], create: bool) -> Reader:
+    """Straight-line Python for one payload shape. Per key: the value, the fast test (text
+    that fits, or an allowed value of a restricted picklist), else the coercer; on an update
+    a value equal (and of the same type) to the stored one is left out of the changes."""
+    lines = ["def read(p, held):", "    c = {}"]
+    constants: dict[str, Any] = {}
+    for i, key in enumerate(keys):
+        name, plain, allowed, coerce = table[key]
+        if name == DROP:
+            continue
+        constants[f"coerce{i}"], constants[f"allowed{i}"] = coerce, allowed
+        tests = []
+        if plain:
+            tests.append(f"0 < len(v) <= {int(plain)}")
+        if allowed:
+            tests.append(f"v in allowed{i}")
+        fast = f"type(v) is str and ({' or '.join(tests)})" if tests else "False"
+        lines.append(f"    v = p[{key!r}]")
+        lines.append(f"    if {fast}:")
+        lines.append(f"        c[{name!r}] = v")
+        if create:
+            lines.append("    else:")
+            lines.append(f"        c[{name!r}] = coerce{i}(v)")
+        else:
+            lines.append("    else:")
+            lines.append(f"        s = held({name!r})")
+            lines.append("        if v is None or v != s or type(v) is not type(s):")
+            lines.append(f"            c[{name!r}] = coerce{i}(v)")
+    lines.append("    return c")
+    namespace: dict[str, Any] = dict(constants)
+    exec(compile("\n".join(lines), "<salesforce-sandbox payload reader>", "exec"),  # noqa: S102
+         namespace)
+    reader: Reader = namespace["read"]
+    return reader

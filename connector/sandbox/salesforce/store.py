@@ -116,5 +116,10 @@ class OrgStore:
                     if not bucket:
                         del index[before.casefold()]
             if after is not None:
-                index.setdefault(after.casefold(), {})[record_id] = None
+                key = after.casefold()
+                bucket = index.get(key)
+                if bucket is None:
+                    index[key] = {record_id: None}
+                else:
+                    bucket[record_id] = None
         self.tables[sobject][record_id] = row
