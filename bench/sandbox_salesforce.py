@@ -34,7 +34,7 @@ from simple_salesforce.format import format_soql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from connector.sandbox.server import TestCA, serve_in_thread  # noqa: E402
+from connector.sandbox.server import TestCA, serve_in_thread, tune_gc_for_serving  # noqa: E402
 
 EXT = "HubSpot_Contact_Id__c"
 API = "/services/data/v59.0"
@@ -45,6 +45,7 @@ def serve(ca: TestCA, ready: Any, stop: Any) -> None:
 
     sim = SalesforceSimulator(SalesforceSimConfig(daily_api_limit=10**9))
     served = serve_in_thread(sim.app, tls=ca, name="sf-bench")
+    tune_gc_for_serving()  # as ``connector sandbox`` does
     ready.put((served.url, sim.issue_session()))
     stop.wait()
     served.stop()

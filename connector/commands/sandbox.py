@@ -22,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from connector.sandbox.runner import start_sandbox
+    from connector.sandbox.server import tune_gc_for_serving
 
     settings = settings_from(args)
     sb = settings.sandbox
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
         else args.salesforce_port,
         search_lag_s=sb.search_lag_seconds if args.search_lag is None else args.search_lag,
         rate_limits=not args.no_rate_limits)
+    tune_gc_for_serving()  # this process only serves the simulators from here on
     ep = sandbox.endpoints
     out.print("[bold]Sandbox running[/bold] (example credentials, not secrets of any real system)")
     out.print(f"  HubSpot     {ep.hubspot_url}   token: {ep.hubspot_token}")

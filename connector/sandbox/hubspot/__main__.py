@@ -9,6 +9,7 @@ import argparse
 import sys
 import time
 
+from ..server import tune_gc_for_serving
 from .config import HubSpotSimConfig
 from .simulator import HubSpotSimulator
 
@@ -30,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.seed_count:
         sim.seed_contacts(args.seed_count, seed=args.seed)
     served = sim.serve(port=args.port)
+    tune_gc_for_serving()
     print(f"listening {served.url}", flush=True)
     try:
         while True:

@@ -220,18 +220,15 @@ class WriteEngine:
     def _check(self, sobject: SObjectDef, meta: _Meta, row: Row, old: Row | None,
                changes: dict[str, Any], ctx: WriteContext, batch: _Batch,
                free: str | None = None) -> None:
-        missing: list[str] = []
-        for name in meta.required:
-            if row.get(name) is None:
-                missing.append(name)
-        if None in changes.values():
+        issues: list[RecordIssue] = []
+        if None in map(row.get, meta.required) or None in changes.values():
+            missing = [name for name in meta.required if row.get(name) is None]
             missing += [n for n, v in changes.items() if v is None and n not in missing
                         and n in meta.non_nillable]
-        issues: list[RecordIssue] = []
-        if missing:
-            issues.append(RecordIssue("REQUIRED_FIELD_MISSING",
-                                      f"Required fields are missing: [{', '.join(missing)}]",
-                                      tuple(missing)))
+            if missing:
+                issues.append(RecordIssue("REQUIRED_FIELD_MISSING",
+                                          f"Required fields are missing: [{', '.join(missing)}]",
+                                          tuple(missing)))
         for fdef in meta.system_references if ctx.system else meta.references:
             value = changes.get(fdef.name)
             if value is not None:

@@ -170,10 +170,14 @@ class PayloadReader:
 
 def _generate(table: Mapping[str, Entry], keys: tuple[str, ...], create: bool) -> Reader:
     """Straight-line Python for one payload shape. Per key: the value, the fast test (text
-    that fits, or an allowed value of a restricted picklist), else the coercer; on an update
-    a value equal (and of the same type) to the stored one is left out of the changes."""
-    lines = ["def read(p, held):", "    c = {}"]
+    that fits, or an allowed value of a restricted picklist), else the coercer. On an insert
+    the changes are built as one dict display (sized once); on an update a value equal (and of
+    the same type) to the stored one is left out of the changes."""
+    lines = ["def read(p, held):"]
+    if not create:
+        lines.append("    c = {}")
     constants: dict[str, Any] = {}
+    built: list[str] = []
     for i, key in enumerate(keys):
         name, plain, allowed, coerce = table[key]
         if name == DROP:
@@ -181,22 +185,30 @@ def _generate(table: Mapping[str, Entry], keys: tuple[str, ...], create: bool) -
         constants[f"coerce{i}"], constants[f"allowed{i}"] = coerce, allowed
         tests = []
         if plain:
-            tests.append(f"0 < len(v) <= {int(plain)}")
+            tests.append(f"0 < len(v{i}) <= {int(plain)}")
         if allowed:
-            tests.append(f"v in allowed{i}")
-        fast = f"type(v) is str and ({' or '.join(tests)})" if tests else "False"
-        lines.append(f"    v = p[{key!r}]")
-        lines.append(f"    if {fast}:")
-        lines.append(f"        c[{name!r}] = v")
+            tests.append(f"v{i} in allowed{i}")
+        lines.append(f"    v{i} = p[{key!r}]")
+        fast = f"type(v{i}) is str and ({' or '.join(tests)})" if tests else ""
         if create:
+            if fast:
+                lines.append(f"    if not ({fast}):")
+                lines.append(f"        v{i} = coerce{i}(v{i})")
+            else:
+                lines.append(f"    v{i} = coerce{i}(v{i})")
+            built.append(f"{name!r}: v{i}")
+            continue
+        if fast:
+            lines.append(f"    if {fast}:")
+            lines.append(f"        c[{name!r}] = v{i}")
             lines.append("    else:")
-            lines.append(f"        c[{name!r}] = coerce{i}(v)")
+            indent = "        "
         else:
-            lines.append("    else:")
-            lines.append(f"        s = held({name!r})")
-            lines.append("        if v is None or v != s or type(v) is not type(s):")
-            lines.append(f"            c[{name!r}] = coerce{i}(v)")
-    lines.append("    return c")
+            indent = "    "
+        lines.append(f"{indent}s = held({name!r})")
+        lines.append(f"{indent}if v{i} is None or v{i} != s or type(v{i}) is not type(s):")
+        lines.append(f"{indent}    c[{name!r}] = coerce{i}(v{i})")
+    lines.append(f"    return {{{', '.join(built)}}}" if create else "    return c")
     namespace: dict[str, Any] = dict(constants)
     exec(compile("\n".join(lines), "<salesforce-sandbox payload reader>", "exec"),  # noqa: S102
          namespace)

@@ -4,7 +4,6 @@ delete under ``/sobjects`` and sObject Collections under ``/composite/sobjects``
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -250,22 +249,29 @@ class RecordRoutes:
         all_or_none, records = self.records(req)
         name, lower = fdef.name, fdef.name.lower()
         keys: list[str | None] = []
+        seen: dict[str, int] = {}
         for record in records:
             attributes = record.get("attributes")
-            if attributes is not None and (not isinstance(attributes, dict)
+            if attributes is not None and (attributes.__class__ is not dict
                                            or attributes.get("type") != sobject.name):
                 self.typed(record, sobject)
             raw = record.get(name)
             if raw is None:
                 raw = next((v for k, v in record.items() if k.lower() == lower), None)
-            keys.append(None if raw is None or raw == "" else str(raw))
-        seen = Counter(k.casefold() for k in keys if k is not None)
+            if raw is None or raw == "":
+                keys.append(None)
+            else:
+                text = raw if type(raw) is str else str(raw)
+                keys.append(text)
+                folded = text.casefold()
+                seen[folded] = seen.get(folded, 0) + 1
         ops = []
+        repeated = len(seen) < len(records)
         for record, key in zip(records, keys, strict=True):
             error = None
             if key is None:
                 error = RecordIssue("MISSING_ARGUMENT", f"{name} not specified", ())
-            elif seen[key.casefold()] > 1:
+            elif repeated and seen[key.casefold()] > 1:
                 error = RecordIssue("DUPLICATE_EXTERNAL_ID",
                                     f"Duplicate external id specified: {key}", (name,))
             ops.append(Operation("upsert", sobject, record, None, (fdef, key or ""), error))

@@ -3,7 +3,9 @@
 Rows are plain dicts of canonical field name -> stored value and are never mutated once stored:
 a write replaces the row (copy-on-write), so a query's cached result list is a true snapshot for
 ``nextRecordsUrl`` paging. Indexes: by Id (the table itself), by every external id field and by
-Email (Lead, Contact), keyed case-insensitively as Salesforce matches them.
+Email (Lead, Contact), keyed case-insensitively as Salesforce matches them. An index entry is
+the one record id holding that value, or, once several hold it, an insertion-ordered dict of
+them (most values have one holder, and a string costs far less than a dict per value).
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from .catalog import Catalog
 from .ids import to18, type_of_id
 
 Row = dict[str, Any]
+Holders = str | dict[str, None]
 EMAIL_INDEXED = ("Lead", "Contact")
+
+
+def _ids(holders: Holders) -> Iterable[str]:
+    return (holders,) if isinstance(holders, str) else holders
 
 
 class OrgStore:
@@ -28,7 +35,7 @@ class OrgStore:
             if obj.name in EMAIL_INDEXED:
                 names.append("Email")
             self._indexed[obj.name] = tuple(names)
-        self._index: dict[tuple[str, str], dict[str, dict[str, None]]] = {
+        self._index: dict[tuple[str, str], dict[str, Holders]] = {
             (obj, name): {} for obj, names in self._indexed.items() for name in names}
 
     def clear(self) -> None:
@@ -70,26 +77,28 @@ class OrgStore:
             return None
         ids: dict[str, None] = {}
         for value in values:
-            for record_id in index.get(value.casefold(), ()):
-                ids[record_id] = None
+            holders = index.get(value.casefold())
+            if holders is not None:
+                for record_id in _ids(holders):
+                    ids[record_id] = None
         return [table[i] for i in ids]
 
     def matching(self, sobject: str, field: str, value: str) -> list[Row]:
         """Live (not deleted) rows whose indexed ``field`` equals ``value``."""
-        bucket = self._index[(sobject, field)].get(value.casefold())
-        if not bucket:
+        holders = self._index[(sobject, field)].get(value.casefold())
+        if holders is None:
             return []
         table = self.tables[sobject]
-        return [table[i] for i in bucket if not table[i].get("IsDeleted")]
+        return [table[i] for i in _ids(holders) if not table[i].get("IsDeleted")]
 
     def other_holder(self, sobject: str, field: str, value: str,
                      exclude: str | None) -> str | None:
         """The id of a live row other than ``exclude`` whose indexed ``field`` is ``value``."""
-        bucket = self._index[(sobject, field)].get(value.casefold())
-        if not bucket:
+        holders = self._index[(sobject, field)].get(value.casefold())
+        if holders is None:
             return None
         table = self.tables[sobject]
-        for record_id in bucket:
+        for record_id in _ids(holders):
             if record_id != exclude and not table[record_id].get("IsDeleted"):
                 return record_id
         return None
@@ -110,16 +119,22 @@ class OrgStore:
                 continue
             index = self._index[(sobject, name)]
             if before is not None:
-                bucket = index.get(before.casefold())
-                if bucket is not None:
-                    bucket.pop(record_id, None)
-                    if not bucket:
-                        del index[before.casefold()]
+                key = before.casefold()
+                holders = index.get(key)
+                if holders == record_id:
+                    del index[key]
+                elif isinstance(holders, dict):
+                    holders.pop(record_id, None)
+                    if len(holders) == 1:
+                        index[key] = next(iter(holders))
             if after is not None:
                 key = after.casefold()
-                bucket = index.get(key)
-                if bucket is None:
-                    index[key] = {record_id: None}
+                holders = index.get(key)
+                if holders is None:
+                    index[key] = record_id
+                elif isinstance(holders, str):
+                    if holders != record_id:
+                        index[key] = {holders: None, record_id: None}
                 else:
-                    bucket[record_id] = None
+                    holders[record_id] = None
         self.tables[sobject][record_id] = row

@@ -63,8 +63,12 @@ def _text(fdef: FieldDef) -> Coercer:
 
 def _email(fdef: FieldDef) -> Coercer:
     base = _text(fdef)
+    length = fdef.length
+    valid = EMAIL_RE.fullmatch
 
     def coerce(value: Any) -> Any:
+        if type(value) is str and 0 < len(value) <= length and valid(value):
+            return value
         text = base(value)
         if text is not None and not EMAIL_RE.fullmatch(text):
             raise _bad(fdef, "INVALID_EMAIL_ADDRESS", f"invalid email address: {text}")
@@ -139,11 +143,10 @@ def _number(fdef: FieldDef) -> Coercer:
 
     def coerce(value: Any) -> Any:
         kind = type(value)
-        if (kind is float or kind is int) and -bound < value < bound:
-            if not integral:
-                return round(float(value), scale)
-            if kind is int:
-                return value
+        if kind is int and -bound < value < bound:
+            return value if integral else float(value)  # an integer needs no rounding
+        if kind is float and not integral and -bound < value < bound:
+            return round(value, scale)
         return slow(value)
     return coerce
 
