@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from .api_errors import ApiError, RecordIssue, not_found
-from .dml import Operation, SaveResult, WriteContext
+from .dml import Operation, SaveResult, WriteContext, results_json
 from .ids import to18, type_of_id
 from .schema import FieldDef, SObjectDef
 from .store import Row
@@ -225,7 +225,7 @@ class RecordRoutes:
             self.writable(sobject, "insert")
             ops.append(Operation("create", sobject, record))
         results = self.save(ops, self.context(req), all_or_none)
-        return Response.json(200, [r.as_dict() for r in results])
+        return Response.json(200, results_json(results))
 
     def collection_update(self, req: Request, m: re.Match[str]) -> Response:
         all_or_none, records = self.records(req)
@@ -238,7 +238,7 @@ class RecordRoutes:
                 "MISSING_ARGUMENT", "Id not specified in an update call", ())
             ops.append(Operation("update", sobject, record, str(record_id or ""), error=missing))
         results = self.save(ops, self.context(req), all_or_none)
-        return Response.json(200, [r.as_dict() for r in results])
+        return Response.json(200, results_json(results))
 
     def collection_upsert(self, req: Request, m: re.Match[str]) -> Response:
         sobject = self.sobject(m["obj"])
@@ -276,7 +276,7 @@ class RecordRoutes:
                                     f"Duplicate external id specified: {key}", (name,))
             ops.append(Operation("upsert", sobject, record, None, (fdef, key or ""), error))
         results = self.save(ops, self.context(req), all_or_none)
-        return Response.json(200, [r.as_dict(with_created=True) for r in results])
+        return Response.json(200, results_json(results, with_created=True))
 
     def collection_retrieve(self, req: Request, m: re.Match[str]) -> Response:
         sobject = self.sobject(m["obj"])
