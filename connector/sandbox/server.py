@@ -107,6 +107,7 @@ def serve_in_thread(
         timeout_keep_alive=30,
         timeout_graceful_shutdown=1,  # idle keep-alive clients must not hold a stop for long
         backlog=2048,
+        proxy_headers=False,  # loopback only: no proxy in front whose headers to trust
         ssl_certfile=str(tls.cert_file) if tls else None,
         ssl_keyfile=str(tls.key_file) if tls else None,
     )
