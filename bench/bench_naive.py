@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 
 from hubspot.crm.contacts import SimplePublicObjectInput
 
@@ -31,7 +32,8 @@ def naive_flow(ctx: JobContext) -> dict[str, int]:
         result = apply(ctx.lead_mapping, mapping_source(contact, decision, now), None,
                        is_create=True)
         try:
-            created = sf.Lead.create({**result.payload, ext: contact.id})
+            lead_api: Any = sf.Lead  # simple-salesforce resolves sObjects by attribute
+            created = lead_api.create({**result.payload, ext: contact.id})
             counts["created"] += 1
             hs_basic.update(contact_id=contact.id, simple_public_object_input=(
                 SimplePublicObjectInput(properties={"sf_lead_id": created["id"]})))
