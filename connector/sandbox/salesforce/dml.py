@@ -201,8 +201,14 @@ class WriteEngine:
                 raise _reject("CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead")
         changes = self.reader.changes(sobject, op.payload, old, ctx.system)
         meta = self._metas.get(sobject.name) or self.meta(sobject)
-        row = dict(meta.defaults) if old is None else dict(old)
-        row.update(changes)
+        if old is None:
+            row = dict(changes)  # a copy of a compact dict: cheaper than growing the defaults
+            for name, value in meta.defaults.items():
+                if name not in row:
+                    row[name] = value
+        else:
+            row = dict(old)
+            row.update(changes)
         if meta.derived:
             self._derive(sobject.name, row, changes)
         self._check(sobject, meta, row, old, changes, ctx, batch, free)
