@@ -101,8 +101,11 @@ def test_metrics_and_healthz_over_http(sandbox: Any, tmp_path: Path) -> None:
         store.release_lease("handoff", "other-instance")
 
         # no success within the window (the next run is an hour away): failing
-        failing = wait_for("/healthz to fail on the window",
-                           lambda: (r := httpx.get(f"{url}/healthz")).status_code == 503 and r,
+        def failing_health() -> httpx.Response | None:
+            r = httpx.get(f"{url}/healthz")
+            return r if r.status_code == 503 else None
+
+        failing = wait_for("/healthz to fail on the window", failing_health,
                            WINDOW_S + 30, interval=0.25)
         assert any("handoff has not succeeded" in f for f in failing.json()["failures"])
 
@@ -128,8 +131,8 @@ def test_start_marks_this_instances_stale_runs_interrupted(tmp_path: Path) -> No
     daemon = Daemon(settings, factories={"handoff": available_jobs()["handoff"]})
     daemon.open()
     try:
+        assert daemon.store is not None
         store = daemon.store
-        assert store is not None
         mine = store.get_run(crashed)
         assert mine is not None and mine.status == "interrupted"
         assert mine.error == "interrupted: the daemon restarted"

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from connector.fieldmap import apply, bind_schema, load_mapping
+from connector.fieldmap import Mapping, apply, bind_schema, load_mapping
 from connector.fieldmap.defaults import DEFAULT_PULLED_PROPERTIES
 from tests.fieldmap.conftest import FEEDBACK_TOML, LEAD_TOML, describes, mapping_from
 
 HEAD = '[mapping]\ndirection = "lead"\ntarget_object = "Lead"\n'
 
 
-def lead(fields: str) -> object:
+def lead(fields: str) -> Mapping:
     return mapping_from(HEAD + fields, "lead")
 
 

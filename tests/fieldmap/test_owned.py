@@ -50,7 +50,9 @@ def test_owned_properties_are_valid_create_bodies() -> None:
             assert body["options"], name
     by_name = {b["name"]: b for b in bodies}
     assert by_name["sales_converted"]["type"] == "bool"
-    assert [o["value"] for o in by_name["sales_converted"]["options"]] == ["true", "false"]  # type: ignore[index]
+    options = by_name["sales_converted"]["options"]
+    assert isinstance(options, list)  # the bodies are typed dict[str, object]
+    assert [o["value"] for o in options] == ["true", "false"]
     assert by_name["handoff_score"]["type"] == "number"
     assert by_name["handoff_at"]["type"] == "datetime"
 

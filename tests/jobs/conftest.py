@@ -78,8 +78,12 @@ class World:
         return context(self.sandbox, self.settings, **kw)
 
 
+# what the ``world_factory`` fixture yields: ``make(contacts=..., seed=..., **sandbox_kw)``
+WorldFactory = Callable[..., World]
+
+
 @pytest.fixture
-def world_factory(tmp_path: Path) -> Iterator[Callable[..., World]]:
+def world_factory(tmp_path: Path) -> Iterator[WorldFactory]:
     started: list[Sandbox] = []
 
     def make(contacts: int = 1500, seed: int = 5, **kw: Any) -> World:

@@ -4,15 +4,21 @@ session is renewed (simple-salesforce's re-login for credential flows)."""
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Literal
 
 import pytest
 
 from connector.connections import hubspot_client, salesforce_client
 from connector.errors import ConfigError
+from connector.sandbox.runner import Sandbox
+from connector.settings import Settings
+from tests.jobs.conftest import WorldFactory
 
 
 @pytest.mark.parametrize("auth", ["jwt", "client_credentials", "password"])
-def test_salesforce_auth_modes_against_the_sandbox(sandbox, sandbox_settings, auth: str) -> None:  # type: ignore[no-untyped-def]
+def test_salesforce_auth_modes_against_the_sandbox(
+        sandbox: Sandbox, sandbox_settings: Settings,
+        auth: Literal["jwt", "client_credentials", "password"]) -> None:
     settings = replace(sandbox_settings,
                        salesforce=replace(sandbox_settings.salesforce, auth=auth))
     client = salesforce_client(settings, endpoints=sandbox.endpoints)
@@ -23,7 +29,8 @@ def test_salesforce_auth_modes_against_the_sandbox(sandbox, sandbox_settings, au
     assert client.budget.limit and client.budget.used is not None
 
 
-def test_session_mode_is_refused_for_the_sandbox(sandbox, sandbox_settings) -> None:  # type: ignore[no-untyped-def]
+def test_session_mode_is_refused_for_the_sandbox(sandbox: Sandbox,
+                                                sandbox_settings: Settings) -> None:
     settings = replace(sandbox_settings,
                        salesforce=replace(sandbox_settings.salesforce, auth="session"))
     with pytest.raises(ConfigError):
@@ -38,7 +45,7 @@ def test_live_mode_needs_secrets_from_the_environment(sandbox_settings,
         hubspot_client(settings)
 
 
-def test_client_pool_logs_in_once_across_runs(world_factory) -> None:  # type: ignore[no-untyped-def]
+def test_client_pool_logs_in_once_across_runs(world_factory: WorldFactory) -> None:
     from connector.connections import ClientPool
     from connector.jobs.context import build_context
     from connector.jobs.handoff import HandoffJob

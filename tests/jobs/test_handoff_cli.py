@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from connector.cli import main
-from tests.jobs.conftest import ROOT, World, qualified_ids
+from tests.jobs.conftest import ROOT, World, WorldFactory, qualified_ids
 
 
 def config_for(world: World, tmp_path: Path) -> str:
@@ -28,8 +28,8 @@ feedback = "{ROOT / 'mappings/feedback.toml'}"
     return str(path)
 
 
-def test_cli_handoff_status_dead_letters_and_explain(world_factory, tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+def test_cli_handoff_status_dead_letters_and_explain(world_factory: WorldFactory, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
     world = world_factory(contacts=1200)
     cfg = config_for(world, tmp_path)
     assert main(["--config", cfg, "handoff", "--dry-run", "--json"]) == 0
@@ -59,7 +59,8 @@ def test_cli_handoff_status_dead_letters_and_explain(world_factory, tmp_path: Pa
 
 
 def test_manual_run_refuses_while_another_instance_holds_the_lease(
-        world_factory, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+        world_factory: WorldFactory, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     world = world_factory(contacts=300)
     cfg = config_for(world, tmp_path)
     from connector.store import StateStore
@@ -85,7 +86,8 @@ def test_bad_config_exit_2_names_file_and_key(tmp_path: Path,
 
 
 def test_shadow_pulls_from_hubspot_when_no_input_and_writes_nothing(
-        world_factory, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+        world_factory: WorldFactory, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
     world = world_factory(contacts=800)
     cfg = config_for(world, tmp_path)
     text = (ROOT / "mappings/qualification.toml").read_text()

@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from connector.jobs.handoff import HandoffJob
-from tests.jobs.conftest import EXT, World, hs_writes, org_leads, qualified_ids, sf_writes
+from connector.jobs.context import JobContext
+from connector.jobs.handoff import HandoffJob, HandoffReport
+from tests.jobs.conftest import (
+    EXT,
+    World,
+    WorldFactory,
+    hs_writes,
+    org_leads,
+    qualified_ids,
+    sf_writes,
+)
 
 
 def seed_duplicates(world: World, qualified: set[str], leads: int, contacts: int) -> list[str]:
@@ -25,8 +36,13 @@ def seed_duplicates(world: World, qualified: set[str], leads: int, contacts: int
     return chosen
 
 
+# world, its context, the first run's report, the qualified ids, the seeded duplicates' ids and
+# the org's Leads before that run
+BigWorld = tuple[World, JobContext, HandoffReport, set[str], list[str], list[dict[str, Any]]]
+
+
 @pytest.fixture(scope="module")
-def big_world(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def big_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BigWorld]:
     """10k seeded contacts, with existing Leads and Contacts sharing emails with qualified
     contacts, after one full handoff run."""
     from connector.sandbox.runner import start_sandbox
@@ -49,7 +65,7 @@ def big_world(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-unty
     sandbox.stop()
 
 
-def test_hands_off_exactly_what_the_definition_says(big_world) -> None:  # type: ignore[no-untyped-def]
+def test_hands_off_exactly_what_the_definition_says(big_world: BigWorld) -> None:
     world, ctx, report, expected, _, _ = big_world
     assert report.status == "succeeded"
     ledger = ctx.store.ledger_for(sorted(expected))
@@ -61,7 +77,7 @@ def test_hands_off_exactly_what_the_definition_says(big_world) -> None:  # type:
     assert ctx.store.get_cursor("handoff") is not None
 
 
-def test_no_lead_is_duplicated(big_world) -> None:  # type: ignore[no-untyped-def]
+def test_no_lead_is_duplicated(big_world: BigWorld) -> None:
     world, _, _, expected, _, _ = big_world
     leads = org_leads(world.sandbox)
     by_ext = Counter(r[EXT] for r in leads if r.get(EXT))
@@ -71,7 +87,7 @@ def test_no_lead_is_duplicated(big_world) -> None:  # type: ignore[no-untyped-de
     assert set(by_ext) <= expected
 
 
-def test_existing_contact_and_adopted_lead_paths(big_world) -> None:  # type: ignore[no-untyped-def]
+def test_existing_contact_and_adopted_lead_paths(big_world: BigWorld) -> None:
     world, ctx, _, _, seeded, before = big_world
     ledger = ctx.store.ledger_for(seeded)
     adopted = [cid for cid in seeded[:6] if ledger[cid].outcome == "adopted"]
@@ -81,6 +97,7 @@ def test_existing_contact_and_adopted_lead_paths(big_world) -> None:  # type: ig
     for cid in adopted:  # stamped with our id, no second Lead for that email
         entry = ledger[cid]
         assert entry.salesforce_id in before_ids
+        assert entry.salesforce_id is not None  # implied by the line above (ids are strings)
         lead = world.sandbox.salesforce.org.get("Lead", entry.salesforce_id)
         assert lead and lead[EXT] == cid
         email = entry.email
@@ -92,7 +109,7 @@ def test_existing_contact_and_adopted_lead_paths(big_world) -> None:  # type: ig
         assert not [r for r in org_leads(world.sandbox) if r.get(EXT) == cid]
 
 
-def test_receipt_written_back_to_hubspot_and_salesforce(big_world) -> None:  # type: ignore[no-untyped-def]
+def test_receipt_written_back_to_hubspot_and_salesforce(big_world: BigWorld) -> None:
     world, ctx, _, expected, _, _ = big_world
     cid = sorted(expected)[-1]
     entry = ctx.store.ledger_for([cid])[cid]
@@ -106,7 +123,7 @@ def test_receipt_written_back_to_hubspot_and_salesforce(big_world) -> None:  # t
         assert lead.get("Qualification_Version__c") == entry.snapshot.version
 
 
-def test_second_run_makes_zero_salesforce_writes(big_world) -> None:  # type: ignore[no-untyped-def]
+def test_second_run_makes_zero_salesforce_writes(big_world: BigWorld) -> None:
     world, ctx, _, _, _, _ = big_world
     world.sandbox.reset_counters()
     report = HandoffJob(ctx).run()
@@ -116,7 +133,7 @@ def test_second_run_makes_zero_salesforce_writes(big_world) -> None:  # type: ig
     assert report.counts["created"] == report.counts["updated"] == 0
 
 
-def test_dry_run_writes_nothing_anywhere(world_factory) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_writes_nothing_anywhere(world_factory: WorldFactory) -> None:
     world = world_factory(contacts=1500)
     ctx = world.ctx()
     report = HandoffJob(ctx).run(dry_run=True)
@@ -129,7 +146,7 @@ def test_dry_run_writes_nothing_anywhere(world_factory) -> None:  # type: ignore
     assert created and created[0].diff["LastName"][0] is None
 
 
-def test_dry_run_shows_field_level_diff_for_updates(world_factory) -> None:  # type: ignore[no-untyped-def]
+def test_dry_run_shows_field_level_diff_for_updates(world_factory: WorldFactory) -> None:
     world = world_factory(contacts=1500)
     ctx = world.ctx()
     HandoffJob(ctx).run()
@@ -144,7 +161,7 @@ def test_dry_run_shows_field_level_diff_for_updates(world_factory) -> None:  # t
 
 
 def test_rejected_record_dead_letters_then_succeeds_after_mapping_fix(
-        world_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+        world_factory: WorldFactory, tmp_path: Path) -> None:
     world = world_factory(contacts=1500)
     lead_toml = (Path(world.settings.base_dir) / "mappings/lead.toml").read_text()
     broken = tmp_path / "lead-broken.toml"
@@ -174,7 +191,8 @@ def test_rejected_record_dead_letters_then_succeeds_after_mapping_fix(
         assert [r for r in org_leads(world.sandbox) if r.get(EXT) == d.record_key]
 
 
-def test_too_long_value_dead_letters_with_field_name(world_factory, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_too_long_value_dead_letters_with_field_name(world_factory: WorldFactory,
+                                                     tmp_path: Path) -> None:
     world = world_factory(contacts=1500)
     cid = sorted(qualified_ids(world.sandbox, world.settings))[0]
     world.sandbox.hubspot.contacts.update(cid, {"jobtitle": "VP " + "x" * 200})

@@ -22,7 +22,7 @@ from connector.jobs.handoff import HandoffJob
 from connector.sandbox.faults import FaultRule
 from connector.sandbox.runner import start_sandbox
 from connector.sandbox.server import serve_in_thread
-from tests.jobs.conftest import EXT, ROOT, World, org_leads, qualified_ids
+from tests.jobs.conftest import EXT, ROOT, World, WorldFactory, org_leads, qualified_ids
 
 
 def assert_clean_state(world: World, ctx_store: object) -> None:
@@ -36,7 +36,7 @@ def assert_clean_state(world: World, ctx_store: object) -> None:
     assert set(leads) == lead_rows
 
 
-def test_429_storms_5xx_bursts_and_dropped_connections(world_factory) -> None:  # type: ignore[no-untyped-def]
+def test_429_storms_5xx_bursts_and_dropped_connections(world_factory: WorldFactory) -> None:
     world = world_factory(contacts=1500)
     hs, sf = world.sandbox.hubspot.faults, world.sandbox.salesforce.faults
     hs.add(FaultRule(match="POST /crm/v3/objects/contacts/search", error_rates={429: 0.3},
@@ -67,7 +67,7 @@ class ExpireSessionsOnce(NoProgress):
             self.done = self.world.sandbox.salesforce.expire_sessions() >= 0
 
 
-def test_session_expiry_mid_run_is_renewed(world_factory) -> None:  # type: ignore[no-untyped-def]
+def test_session_expiry_mid_run_is_renewed(world_factory: WorldFactory) -> None:
     world = world_factory(contacts=1500)
     ctx = world.ctx(progress=ExpireSessionsOnce(world))
     report = HandoffJob(ctx).run()
@@ -78,7 +78,7 @@ def test_session_expiry_mid_run_is_renewed(world_factory) -> None:  # type: igno
     assert_clean_state(world, ctx.store)
 
 
-def test_budget_share_stops_cleanly_and_keeps_the_cursor(world_factory) -> None:  # type: ignore[no-untyped-def]
+def test_budget_share_stops_cleanly_and_keeps_the_cursor(world_factory: WorldFactory) -> None:
     world = world_factory(contacts=3000, daily_api_limit=24)
     world.settings = replace(world.settings, handoff=replace(
         world.settings.handoff, batch_size=20, salesforce_batch_size=20))
@@ -95,7 +95,9 @@ def test_budget_share_stops_cleanly_and_keeps_the_cursor(world_factory) -> None:
     world.sandbox.salesforce.settings.patch({"daily_api_limit": 100_000})
     ctx2 = world.ctx()
     assert HandoffJob(ctx2).run().status == "succeeded"
-    assert cursor is None or ctx2.store.get_cursor("handoff") >= cursor
+    if cursor is not None:
+        after = ctx2.store.get_cursor("handoff")
+        assert after is not None and after >= cursor
     assert_clean_state(world, ctx2.store)
 
 
@@ -117,8 +119,8 @@ salesforce_batch_size = 25
     return path
 
 
-def test_sigkill_mid_run_then_rerun_loses_and_duplicates_nothing(world_factory,
-                                                                  tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_sigkill_mid_run_then_rerun_loses_and_duplicates_nothing(world_factory: WorldFactory,
+                                                                  tmp_path: Path) -> None:
     world = world_factory(contacts=2500)
     # slow Salesforce writes down so the kill lands in the middle of the run
     world.sandbox.salesforce.faults.add(FaultRule(match="* /services/data/*/composite/*",

@@ -85,12 +85,13 @@ def test_operator(op: str, condition: Leaf, value: str | None, expected: bool) -
                                 "between", "within_days", "older_than_days"])
 @pytest.mark.parametrize("value", [None, "", "  "])
 def test_every_comparison_is_false_on_a_missing_value(op: str, value: str | None) -> None:
-    operands: dict[str, Any] = {
+    by_op: dict[str, dict[str, Any]] = {
         "equals": {"value": "x"}, "in": {"values": ("x",)}, "not_in": {"values": ("x",)},
         "matches": {"pattern": ".*"}, "contains": {"value": ""}, "gte": {"value": 0.0},
         "lte": {"value": 0.0}, "between": {"low": 0.0, "high": 1.0},
         "within_days": {"days": 1.0}, "older_than_days": {"days": 0.0},
-    }[op]
+    }
+    operands = by_op[op]
     assert holds(leaf(op, **operands), p=value) is False
     assert holds(leaf(op, **operands)) is False  # property absent altogether
 

@@ -24,11 +24,11 @@ def test_jsonl_accepts_hubspot_and_flat_rows(tmp_path: Path) -> None:
     rows = list(read_contacts(path))
     assert rows[0] == Contact("1", {"email": "a@acme.io", "pricing_page_views": "3",
                                     "demo_requested": "true", "city": None})
-    assert rows[1].id == "2" and isinstance(rows[1], Contact)
+    assert isinstance(rows[1], Contact) and rows[1].id == "2"
     assert rows[1].properties["annualrevenue"] == "1500000"
     assert rows[1].properties["score"] == "2.25"
     assert rows[1].updated_at == datetime(2026, 11, 2, 9, 14, 7, 123000, tzinfo=UTC)
-    assert rows[2].id == "3"
+    assert isinstance(rows[2], Contact) and rows[2].id == "3"
 
 
 def test_bad_json_rows_are_reported_with_their_line_and_skipped(tmp_path: Path) -> None:

@@ -6,9 +6,12 @@ import pytest
 from simple_salesforce.exceptions import SalesforceMalformedRequest
 
 from connector.connections import salesforce_client
+from connector.sandbox.runner import Sandbox
+from connector.settings import Settings
 
 
-def test_composite_queries_count_as_one_api_call(sandbox, sandbox_settings) -> None:  # type: ignore[no-untyped-def]
+def test_composite_queries_count_as_one_api_call(sandbox: Sandbox,
+                                                 sandbox_settings: Settings) -> None:
     client = salesforce_client(sandbox_settings, endpoints=sandbox.endpoints)
     emails = [r["Email"] for r in sandbox.salesforce.org.query("SELECT Email FROM Lead")][:5]
     before = sandbox.salesforce.usage.used()
@@ -22,11 +25,13 @@ def test_composite_queries_count_as_one_api_call(sandbox, sandbox_settings) -> N
     assert sandbox.salesforce.counter.total("POST /services/data/*/composite") == 1
 
 
-def test_composite_subrequest_errors_and_limits(sandbox, sandbox_settings) -> None:  # type: ignore[no-untyped-def]
+def test_composite_subrequest_errors_and_limits(sandbox: Sandbox,
+                                                sandbox_settings: Settings) -> None:
     sf = salesforce_client(sandbox_settings, endpoints=sandbox.endpoints).sf
     url = f"/services/data/v{sf.sf_version}/query?q=SELECT+Nope__c+FROM+Lead"
     result = sf.restful("composite", method="POST", json={"compositeRequest": [
         {"method": "GET", "url": url, "referenceId": "bad"}]})
+    assert result is not None  # restful() is typed Optional; a JSON body came back
     sub = result["compositeResponse"][0]
     assert sub["httpStatusCode"] == 400 and sub["body"][0]["errorCode"] == "INVALID_FIELD"
     six = [{"method": "GET", "referenceId": f"q{i}",
