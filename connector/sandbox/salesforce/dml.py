@@ -60,8 +60,7 @@ class SaveResult:
 
     def as_dict(self, *, with_created: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "success": self.success,
-                               "errors": [e.as_dict() for e in self.errors]
-                               if self.errors else []}
+                               "errors": [e.as_dict() for e in self.errors]}
         if with_created:
             out["created"] = bool(self.created) if self.success else False
         return out
@@ -200,7 +199,7 @@ class WriteEngine:
             if old.get("IsConverted") and not ctx.system:
                 raise _reject("CANNOT_UPDATE_CONVERTED_LEAD", "cannot reference converted lead")
         changes = self.reader.changes(sobject, op.payload, old, ctx.system)
-        meta = self._metas.get(sobject.name) or self.meta(sobject)
+        meta = self.meta(sobject)
         if old is None:
             row = dict(changes)  # a copy of a compact dict: cheaper than growing the defaults
             for name, value in meta.defaults.items():
