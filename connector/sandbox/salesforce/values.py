@@ -20,9 +20,11 @@ from .sftime import canonical_date, canonical_datetime
 
 Coercer = Callable[[Any], Any]
 
+# local part @ labels joined by dots, each label alphanumeric runs joined by hyphen runs (so it
+# starts and ends alphanumeric); possessive quantifiers, so a mismatch never backtracks
 EMAIL_RE = re.compile(
-    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
-    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]++@[A-Za-z0-9]++(?:-++[A-Za-z0-9]++)*+"
+    r"(?:\.[A-Za-z0-9]++(?:-++[A-Za-z0-9]++)*+)++")
 
 
 class BadValue(Exception):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from connector.sandbox.salesforce import payload as payload_module
 from connector.sandbox.salesforce.api_errors import RecordRejected
 from connector.sandbox.salesforce.catalog import Catalog
 from connector.sandbox.salesforce.payload import PayloadReader
+from connector.sandbox.salesforce.values import EMAIL_RE
 
 LEAD = Catalog.standard("HubSpot_Contact_Id__c").get("Lead")
 assert LEAD is not None
@@ -68,3 +70,16 @@ def test_a_reader_is_generated_once_per_shape() -> None:
     for n in range(50):
         reader.changes(LEAD, {"LastName": f"L{n}", "Company": "B"}, None, False)
     assert len(reader._readers) == 1
+
+
+# the textbook form of what Salesforce accepts as an email address (values.EMAIL_RE is the same
+# language written with possessive quantifiers)
+_TEXTBOOK_EMAIL = re.compile(
+    r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+")
+
+
+@settings(max_examples=2000)
+@given(st.text(alphabet="aZ09.-@_+!", max_size=16))
+def test_email_pattern_accepts_the_textbook_language(text: str) -> None:
+    assert bool(EMAIL_RE.fullmatch(text)) == bool(_TEXTBOOK_EMAIL.fullmatch(text))
