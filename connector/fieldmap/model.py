@@ -11,6 +11,8 @@ from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from connector.fieldmap.problems import nearest_line
+
 Direction = Literal["lead", "feedback"]
 SyncRule = Literal["always", "if_blank", "create_only", "never"]
 UnmappedPolicy = Literal["error", "default", "skip"]
@@ -172,13 +174,7 @@ class Mapping:
 
     def line_of(self, key: str) -> int | None:
         """The line of ``key`` or of its nearest enclosing key that was located."""
-        parts = key.split(".")
-        while parts:
-            line = self.locations.get(".".join(parts))
-            if line is not None:
-                return line
-            parts.pop()
-        return None
+        return nearest_line(self.locations, key)
 
     def with_target_lengths(self, lengths: MappingABC[str, int]) -> Mapping:
         """A copy whose ``truncate`` / ``max_length`` steps know the targets' lengths."""

@@ -18,6 +18,17 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     return f"one of: {', '.join(options)}" if 0 < len(options) <= 12 else None
 
 
+def nearest_line(locations: Mapping[str, int], key: str) -> int | None:
+    """The line of dotted ``key`` or of its nearest enclosing key that was located."""
+    parts = key.split(".")
+    while parts:
+        line = locations.get(".".join(parts))
+        if line is not None:
+            return line
+        parts.pop()
+    return None
+
+
 @dataclass
 class Collector:
     """Problems of one file; lines come from the located keys."""
@@ -27,13 +38,7 @@ class Collector:
     problems: list[Problem] = field(default_factory=list)
 
     def line_of(self, key: str) -> int | None:
-        parts = key.split(".")
-        while parts:
-            line = self.locations.get(".".join(parts))
-            if line is not None:
-                return line
-            parts.pop()
-        return None
+        return nearest_line(self.locations, key)
 
     def add(
         self, key: str, message: str, suggestion: str | None = None, *, severity: Severity
