@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import ApiError
 from .properties import PropertyRegistry
-from .render import ALWAYS, render_object, wanted_properties
+from .render import render_object, render_written, wanted_properties
 from .store import Changes, ContactStore, WriteConflict
 from .timefmt import to_iso
 from .writes import (
@@ -23,6 +23,7 @@ from .writes import (
     not_found_error,
     resolve_id,
     validation_error,
+    with_creation_defaults,
 )
 
 MAX_INPUTS = 100
@@ -159,11 +160,13 @@ class BatchOps:
         return changes
 
     def _apply(self, planned: list[tuple[str, int | None, Changes]]) -> list[dict[str, Any]]:
-        ids = self.store.write([(cid, changes) for _, cid, changes in planned])
+        ids = self.store.write([(cid, changes if cid is not None else
+                                 with_creation_defaults(changes))
+                                for _, cid, changes in planned])
         results = []
         for cid, (_, _, changes) in zip(ids, planned, strict=True):
             record = self.store.record(cid) or {}
-            results.append(render_object(cid, record, (*changes, *ALWAYS)))
+            results.append(render_written(cid, record, changes))
         return results
 
     def _stamp(self) -> str:

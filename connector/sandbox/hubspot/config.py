@@ -10,6 +10,12 @@ from typing import Any, Literal
 Tier = Literal["free", "starter", "pro", "enterprise"]
 
 BURST_INTERVAL_MS = 10_000
+PORTAL_ID = 24_681_357
+"""the simulated account (``portalId``), as it appears in record ``url``s."""
+APP_ID = "3141592"
+"""the simulated private app: ``hs_object_source_id`` of the records it creates."""
+SANDBOX_USER_ID = "77001234"
+"""the user behind the private app: ``createdUserId`` of the properties it creates."""
 # tier -> (requests per 10 s per private app, requests per day per account)
 TIER_LIMITS: dict[str, tuple[int, int]] = {
     "free": (100, 250_000),

@@ -13,7 +13,8 @@ from typing import Any
 
 from .jsonio import dumps
 
-__all__ = ["ApiError", "dumps", "error_body", "rate_limit_body", "status_body"]
+__all__ = ["ApiError", "dumps", "error_body", "missing_scopes_body", "rate_limit_body",
+           "status_body"]
 
 POLICY_MESSAGES = {
     "SECONDLY": "You have reached your secondly limit.",
@@ -43,6 +44,9 @@ _MESSAGE_BY_STATUS = {
 AUTH_MISSING = ("Authentication credentials not found. This API supports OAuth 2.0 "
                 "authentication and you can find more details at "
                 "https://developers.hubspot.com/docs/methods/auth/oauth-overview")
+MISSING_SCOPES = ("This app hasn't been granted all required scopes to make this call. Read more "
+                  "about required scopes here: https://developers.hubspot.com/scopes.")
+SCOPES_LINK = "https://developers.hubspot.com/scopes"
 AUTH_INVALID = ("Authentication credentials are invalid: the access token provided is not a "
                 "valid private app token.")
 
@@ -111,3 +115,28 @@ def status_body(status: int) -> dict[str, Any]:
     """The body of an injected (or otherwise generic) error with this status."""
     return error_body(_MESSAGE_BY_STATUS.get(status, f"HTTP {status}"),
                       _CATEGORY_BY_STATUS.get(status, "INTERNAL_ERROR"))
+
+
+def missing_scopes_body(scopes: Sequence[str]) -> dict[str, Any]:
+    """HubSpot's 403 for a call the private app has no scope for (its shape as captured from
+    the API: ``errors[].context.requiredGranularScopes`` and ``links.scopes``)."""
+    return {
+        "status": "error",
+        "message": MISSING_SCOPES,
+        "correlationId": correlation_id(),
+        "errors": [{"message": "One or more of the following scopes are required.",
+                    "context": {"requiredGranularScopes": list(scopes)}}],
+        "links": {"scopes": SCOPES_LINK},
+        "category": "MISSING_SCOPES",
+    }
+
+
+class MissingScopes(ApiError):
+    """A resource the simulated private app has no scope for (403 ``MISSING_SCOPES``)."""
+
+    def __init__(self, scopes: Sequence[str]) -> None:
+        super().__init__(403, MISSING_SCOPES, category="MISSING_SCOPES")
+        self.scopes = tuple(scopes)
+
+    def body(self) -> dict[str, Any]:
+        return missing_scopes_body(self.scopes)

@@ -12,9 +12,9 @@ from typing import Any
 
 from .errors import ApiError
 from .properties import PropertyRegistry
-from .render import ALWAYS, render_object, wanted_properties
+from .render import render_object, render_written, wanted_properties
 from .store import ContactStore, WriteConflict
-from .writes import normalize_all, raise_if_invalid, resolve_id
+from .writes import normalize_all, raise_if_invalid, resolve_id, with_creation_defaults
 
 MAX_LIST_LIMIT = 100
 DEFAULT_LIST_LIMIT = 10
@@ -71,8 +71,8 @@ class ObjectOps:
                 self.store.check_email(None, changes)
             except WriteConflict as conflict:
                 raise ApiError(409, str(conflict), category="CONFLICT") from None
-            cid = self.store.write([(None, changes)])[0]
-            return render_object(cid, self.store.record(cid) or {}, (*changes, *ALWAYS))
+            cid = self.store.write([(None, with_creation_defaults(changes))])[0]
+            return render_written(cid, self.store.record(cid) or {}, changes)
 
     def update(self, raw_id: str, body: Any, id_property: str | None) -> dict[str, Any]:
         props = body.get("properties") if isinstance(body, dict) else None
@@ -87,7 +87,7 @@ class ObjectOps:
             except WriteConflict as conflict:
                 raise ApiError(409, str(conflict), category="CONFLICT") from None
             self.store.write([(cid, changes)])
-            return render_object(cid, self.store.record(cid) or {}, (*changes, *ALWAYS))
+            return render_written(cid, self.store.record(cid) or {}, changes)
 
     def delete(self, raw_id: str) -> None:
         with self.store.lock:

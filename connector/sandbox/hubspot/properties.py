@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -56,6 +56,9 @@ class PropertyDef:
     display_order: int = -1
     created_at: str = CREATED_AT
     updated_at: str = CREATED_AT
+    created_user_id: str | None = None
+    """set on properties made through the API (HubSpot-defined ones have none)."""
+    updated_user_id: str | None = None
     option_values: frozenset[str] = field(default=frozenset(), init=False, compare=False,
                                           repr=False)
 
@@ -78,6 +81,9 @@ class PropertyDef:
                                      "readOnlyDefinition": self.hubspot_defined,
                                      "readOnlyValue": self.read_only},
             "createdAt": self.created_at, "updatedAt": self.updated_at, "archived": False,
+            "dataSensitivity": "non_sensitive",
+            **({"createdUserId": self.created_user_id} if self.created_user_id else {}),
+            **({"updatedUserId": self.updated_user_id} if self.updated_user_id else {}),
         }
 
 
@@ -164,6 +170,10 @@ def seeded_properties() -> list[PropertyDef]:
         p("hs_role", "Employment Role", "enumeration", "select", options=_options(
             "engineering finance it marketing operations sales hr other", {"it": "IT",
                                                                            "hr": "HR"})),
+        p("hs_object_source", "Record source", "string", "text", read_only=True),
+        p("hs_object_source_id", "Record source ID", "string", "text", read_only=True),
+        p("hs_object_source_label", "Record source detail", "string", "text",
+          read_only=True),
     ]
     custom = [
         p("purchase_timeline", "Purchase Timeline", "enumeration", "select",
@@ -182,16 +192,18 @@ def seeded_properties() -> list[PropertyDef]:
 
 
 class PropertyRegistry:
-    """The portal's contact properties; thread-safe; custom ones can be added at run time."""
+    """One object type's properties (the contacts' by default); thread-safe; custom ones can
+    be added at run time."""
 
-    def __init__(self) -> None:
+    def __init__(self, seeded: Callable[[], list[PropertyDef]] = seeded_properties) -> None:
         self._lock = threading.Lock()
+        self._seeded = seeded
         self._props: dict[str, PropertyDef] = {}
         self.reset()
 
     def reset(self) -> None:
         with self._lock:
-            self._props = {prop.name: prop for prop in seeded_properties()}
+            self._props = {prop.name: prop for prop in self._seeded()}
 
     def get(self, name: str) -> PropertyDef | None:
         return self._props.get(name)

@@ -1,5 +1,7 @@
-"""``/crm/v3/properties/contacts``: list, read, create (201; 409 on an existing name), update
-options or labels (PATCH), archive custom properties (DELETE, 204). Facts sheet A5."""
+"""``/crm/v3/properties/{contacts,deals}``: list, read, create (201; 409 on an existing name),
+update options or labels (PATCH), archive custom properties (DELETE, 204). Facts sheet A5.
+Other HubSpot object types answer 403 ``MISSING_SCOPES`` (``scopes.py``); names HubSpot does
+not know, 400."""
 
 from __future__ import annotations
 
@@ -7,18 +9,15 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from .errors import ApiError
+from .config import SANDBOX_USER_ID
+from .errors import ApiError, MissingScopes
 from .properties import FIELD_TYPES_BY_TYPE, TYPES, Option, PropertyDef, PropertyRegistry
+from .scopes import schema_scope
 from .timefmt import to_iso
 
-OBJECT_TYPES = frozenset({"contacts", "contact", "0-1"})
+OBJECT_TYPES = {"contacts": "contacts", "contact": "contacts", "0-1": "contacts",
+                "deals": "deals", "deal": "deals", "0-3": "deals"}
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-def _check_object_type(object_type: str) -> None:
-    if object_type.lower() not in OBJECT_TYPES:
-        raise ApiError(400, f"Unable to infer object type from: {object_type}. The sandbox "
-                            f"simulates contacts only.")
 
 
 def _options(raw: Any, name: str) -> tuple[Option, ...]:
@@ -39,24 +38,37 @@ def _options(raw: Any, name: str) -> tuple[Option, ...]:
 
 
 class PropertyOps:
-    def __init__(self, registry: PropertyRegistry, now_ms: Any) -> None:
-        self.registry = registry
+    def __init__(self, registries: dict[str, PropertyRegistry], now_ms: Any) -> None:
+        self.registries = registries
+        """canonical object type ("contacts", "deals") -> its properties"""
         self._now_ms = now_ms
 
+    def _registry(self, object_type: str) -> tuple[str, PropertyRegistry]:
+        canonical = OBJECT_TYPES.get(object_type.lower())
+        if canonical is not None:
+            return canonical, self.registries[canonical]
+        scope = schema_scope(object_type)
+        if scope:
+            raise MissingScopes([scope])
+        raise ApiError(400, f"Unable to infer object type from: {object_type}")
+
+    def _find(self, object_type: str, name: str) -> tuple[PropertyRegistry, PropertyDef]:
+        canonical, registry = self._registry(object_type)
+        prop = registry.get(name)
+        if prop is None:
+            raise ApiError(404, f"Unable to find property {name} for object type {canonical}.",
+                           category="OBJECT_NOT_FOUND")
+        return registry, prop
+
     def list(self, object_type: str, archived: bool) -> dict[str, Any]:
-        _check_object_type(object_type)
-        return {"results": [] if archived else [p.as_dict() for p in self.registry.all()]}
+        _, registry = self._registry(object_type)
+        return {"results": [] if archived else [p.as_dict() for p in registry.all()]}
 
     def get(self, object_type: str, name: str) -> dict[str, Any]:
-        _check_object_type(object_type)
-        prop = self.registry.get(name)
-        if prop is None:
-            raise ApiError(404, f"Unable to find property {name} for object type contacts.",
-                           category="OBJECT_NOT_FOUND")
-        return prop.as_dict()
+        return self._find(object_type, name)[1].as_dict()
 
     def create(self, object_type: str, body: Any) -> dict[str, Any]:
-        _check_object_type(object_type)
+        _, registry = self._registry(object_type)
         if not isinstance(body, dict):
             raise ApiError(400, "Invalid input JSON: expected a property definition object.")
         missing = [k for k in ("name", "label", "type", "fieldType", "groupName")
@@ -67,7 +79,7 @@ class PropertyOps:
         if not _NAME.match(name):
             raise ApiError(400, f"Property name {name!r} must start with a lowercase letter and "
                                 f"contain only lowercase letters, digits and underscores.")
-        if self.registry.get(name) is not None:
+        if registry.get(name) is not None:
             raise ApiError(409, f"Property named '{name}' already exists.",
                            category="OBJECT_ALREADY_EXISTS",
                            sub_category="PropertyValidationError.PROPERTY_ALREADY_EXISTS")
@@ -88,22 +100,19 @@ class PropertyOps:
             options=options, hubspot_defined=False,
             has_unique_value=bool(body.get("hasUniqueValue", False)),
             display_order=int(body.get("displayOrder", -1)), created_at=stamp,
-            updated_at=stamp)
-        self.registry.put(prop)
+            updated_at=stamp, created_user_id=SANDBOX_USER_ID, updated_user_id=SANDBOX_USER_ID)
+        registry.put(prop)
         return prop.as_dict()
 
     def update(self, object_type: str, name: str, body: Any) -> dict[str, Any]:
-        _check_object_type(object_type)
-        prop = self.registry.get(name)
-        if prop is None:
-            raise ApiError(404, f"Unable to find property {name} for object type contacts.",
-                           category="OBJECT_NOT_FOUND")
+        registry, prop = self._find(object_type, name)
         if prop.hubspot_defined:
             raise ApiError(400, f"{name} is a HubSpot-defined property; its definition is "
                                 f"read-only.", category="VALIDATION_ERROR")
         if not isinstance(body, dict):
             raise ApiError(400, "Invalid input JSON: expected a property update object.")
-        changes: dict[str, Any] = {"updated_at": to_iso(self._now_ms())}
+        changes: dict[str, Any] = {"updated_at": to_iso(self._now_ms()),
+                                   "updated_user_id": SANDBOX_USER_ID}
         for key, attr in (("label", "label"), ("description", "description"),
                           ("groupName", "group_name")):
             if key in body:
@@ -113,15 +122,11 @@ class PropertyOps:
         if "options" in body:
             changes["options"] = _options(body["options"], name)
         updated = replace(prop, **changes)
-        self.registry.put(updated)
+        registry.put(updated)
         return updated.as_dict()
 
     def archive(self, object_type: str, name: str) -> None:
-        _check_object_type(object_type)
-        prop = self.registry.get(name)
-        if prop is None:
-            raise ApiError(404, f"Unable to find property {name} for object type contacts.",
-                           category="OBJECT_NOT_FOUND")
+        registry, prop = self._find(object_type, name)
         if prop.hubspot_defined:
             raise ApiError(400, f"{name} is a HubSpot-defined property and cannot be archived.")
-        self.registry.remove(name)
+        registry.remove(name)

@@ -5,7 +5,9 @@
 - search: ``search_per_second`` per rolling second; 429 ``policyName: SECONDLY``.
 - daily: ``daily_max`` per UTC day, search included; 429 ``policyName: DAILY`` until midnight.
 
-Non-search responses carry ``X-HubSpot-RateLimit-*`` headers; search responses carry none.
+Non-search responses carry ``X-HubSpot-RateLimit-*`` headers (the 10-second window, the daily
+budget, and the older per-second pair ``-Secondly`` / ``-Secondly-Remaining``, a tenth of the
+10-second budget; only the 10-second window refuses calls); search responses carry none.
 Refused calls do not use up budget. With ``rate_limits=False`` nothing is refused and the
 headers report a full budget.
 """
@@ -40,6 +42,7 @@ class RateLimiter:
     def reset(self) -> None:
         with self._lock:
             self._burst: deque[int] = deque()
+            self._second: deque[int] = deque()  # non-search calls of the last second
             self._search: deque[int] = deque()
             self._day = -1
             self._daily_used = 0
@@ -53,6 +56,7 @@ class RateLimiter:
                 self._day, self._daily_used = now // DAY_MS, 0
             _expire(self._burst, now - BURST_INTERVAL_MS)
             _expire(self._search, now - 1000)
+            _expire(self._second, now - 1000)
             if cfg.rate_limits:
                 refusal = self._refusal(cfg, now, search)
                 if refusal is not None:
@@ -62,6 +66,7 @@ class RateLimiter:
                 self._search.append(now)
                 return LimitDecision(True)
             self._burst.append(now)
+            self._second.append(now)
             return LimitDecision(True, headers=self._headers(cfg))
 
     def _refusal(self, cfg: HubSpotSimConfig, now: int, search: bool) -> LimitDecision | None:
@@ -81,14 +86,18 @@ class RateLimiter:
         return LimitDecision(False, policy, retry, {} if search else self._headers(cfg))
 
     def _headers(self, cfg: HubSpotSimConfig) -> dict[str, str]:
+        secondly = max(1, cfg.burst_max // 10)
         burst_left = cfg.burst_max - len(self._burst)
+        second_left = secondly - len(self._second)
         daily_left = cfg.daily_max - self._daily_used
         if not cfg.rate_limits:
-            burst_left, daily_left = cfg.burst_max, cfg.daily_max
+            burst_left, second_left, daily_left = cfg.burst_max, secondly, cfg.daily_max
         return {
             "X-HubSpot-RateLimit-Max": str(cfg.burst_max),
             "X-HubSpot-RateLimit-Remaining": str(max(0, burst_left)),
             "X-HubSpot-RateLimit-Interval-Milliseconds": str(BURST_INTERVAL_MS),
+            "X-HubSpot-RateLimit-Secondly": str(secondly),
+            "X-HubSpot-RateLimit-Secondly-Remaining": str(max(0, second_left)),
             "X-HubSpot-RateLimit-Daily": str(cfg.daily_max),
             "X-HubSpot-RateLimit-Daily-Remaining": str(max(0, daily_left)),
         }

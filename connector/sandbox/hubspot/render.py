@@ -7,6 +7,7 @@ from typing import Any
 
 from starlette.responses import Response
 
+from .config import PORTAL_ID
 from .index import LMD, Props
 from .jsonio import dumps
 
@@ -14,6 +15,12 @@ DEFAULT_PROPERTIES = ("createdate", "email", "firstname", "hs_object_id", "lastm
                       "lastname")
 ALWAYS = ("createdate", "hs_object_id", "lastmodifieddate")
 JSON_TYPE = "application/json;charset=utf-8"
+CONTACT_URL = f"https://app.hubspot.com/contacts/{PORTAL_ID}/record/0-1/"
+"""a contact's ``url`` is this plus its id (the record page in HubSpot's app)."""
+ECHOED = ("createdate", "hs_object_id", "lastmodifieddate", "hs_email_domain", "lifecyclestage",
+          "hs_object_source", "hs_object_source_id", "hs_object_source_label")
+"""what a create or update answers besides the written properties: the values HubSpot
+keeps or computes (shown when the record has them)."""
 
 
 def wanted_properties(requested: Iterable[str] | None) -> tuple[str, ...]:
@@ -30,12 +37,29 @@ def query_list(values: Sequence[str]) -> list[str]:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def render_object(cid: int, props: Props, wanted: Sequence[str]) -> dict[str, Any]:
+def render_object(cid: int, props: Props, wanted: Sequence[str], *, url: str = CONTACT_URL,
+                  modified: str = LMD) -> dict[str, Any]:
     """One record with the ``wanted`` properties (the caller leaves out unknown names; known
-    but empty ones are null)."""
+    but empty ones are null) and its ``url`` (``url`` + id)."""
     get = props.get
-    return {"id": get("hs_object_id") or str(cid), "properties": {n: get(n) for n in wanted},
-            "createdAt": get("createdate"), "updatedAt": get(LMD), "archived": False}
+    rid = get("hs_object_id") or str(cid)
+    return {"id": rid, "properties": {n: get(n) for n in wanted},
+            "createdAt": get("createdate"), "updatedAt": get(modified), "archived": False,
+            "url": url + rid}
+
+
+def render_written(cid: int, props: Props, changes: Mapping[str, str | None], *,
+                   echoed: Sequence[str] = ECHOED, url: str = CONTACT_URL,
+                   modified: str = LMD) -> dict[str, Any]:
+    """A create / update answer: the written properties (a cleared one as ``""``, as HubSpot
+    echoes it) plus the ``echoed`` ones the record has."""
+    names = [*changes, *(n for n in echoed if n not in changes and props.get(n) is not None)]
+    obj = render_object(cid, props, names, url=url, modified=modified)
+    shown = obj["properties"]
+    for name, value in changes.items():
+        if value is None:
+            shown[name] = ""
+    return obj
 
 
 class FragmentCache:

@@ -13,11 +13,12 @@ from starlette.routing import Route
 
 from .batch import BatchOps
 from .config import HubSpotSimConfig
-from .errors import ApiError, error_body
+from .errors import ApiError, error_body, missing_scopes_body
 from .jsonio import loads
 from .objects import ObjectOps
 from .property_api import PropertyOps
 from .render import JSON_TYPE, json_response, query_list
+from .scopes import required_scopes
 from .search import SearchEngine, parse_search
 from .store import ContactStore
 
@@ -28,6 +29,9 @@ _ENDPOINTS = (
      "/crm/v3/objects/contacts/{contactId}"),
     (re.compile(r"^/crm/v3/properties/[^/]+/[^/]+/?$"),
      "/crm/v3/properties/{objectType}/{propertyName}"),
+    (re.compile(r"^/crm/v3/objects/deals/(?!search$|batch/)[^/]+/?$"),
+     "/crm/v3/objects/deals/{dealId}"),
+    (re.compile(r"^/crm/v3/owners/[^/]+/?$"), "/crm/v3/owners/{ownerId}"),
 )
 
 
@@ -157,8 +161,14 @@ async def on_api_error(request: Request, exc: Exception) -> Response:
 
 
 async def on_http_error(request: Request, exc: Exception) -> Response:
+    """Unrouted paths: 403 ``MISSING_SCOPES`` for HubSpot resources not simulated (what a
+    private app without their scopes gets), else HubSpot's 404 / 405 bodies."""
     if not isinstance(exc, HTTPException):
         raise exc
+    if exc.status_code == 404:
+        scopes = required_scopes(request.url.path)
+        if scopes:
+            return json_response(missing_scopes_body(scopes), 403)
     message = "Unable to route the request." if exc.status_code == 404 else str(exc.detail)
     category = "OBJECT_NOT_FOUND" if exc.status_code == 404 else "VALIDATION_ERROR"
     return json_response(error_body(message, category), exc.status_code)

@@ -26,6 +26,8 @@ from ..synthetic import generate_contacts
 from .admin import admin_routes
 from .batch import BatchOps
 from .config import HubSpotSimConfig
+from .crm_routes import CrmApi
+from .deals import DealOps, DealStore, deal_properties
 from .errors import ApiError, dumps, rate_limit_body, status_body
 from .gate import HubSpotGate, is_search
 from .objects import ObjectOps
@@ -63,14 +65,18 @@ class HubSpotSimulator:
         self.contacts = ContactStore(self.registry, self.now_ms,
                                      lambda: int(self.config.search_lag_s * 1000))
         self.engine = SearchEngine(self.contacts.index, self.registry)
+        self.deal_registry = PropertyRegistry(deal_properties)
+        self.deals = DealStore(self.deal_registry, self.now_ms)
         self.limiter = RateLimiter(lambda: self.config, self.now_ms)
         api = PublicApi(
             store=self.contacts, engine=self.engine,
             batch=BatchOps(self.contacts, self.registry, self.now_ms),
             objects=ObjectOps(self.contacts, self.registry),
-            properties=PropertyOps(self.registry, self.now_ms),
+            properties=PropertyOps({"contacts": self.registry, "deals": self.deal_registry},
+                                   self.now_ms),
             config=lambda: self.config, now_ms=self.now_ms)
-        routes = api.routes() + admin_routes(self)
+        crm = CrmApi(DealOps(self.deals, lambda: self.config))
+        routes = api.routes() + crm.routes() + admin_routes(self)
         starlette = Starlette(routes=routes, exception_handlers={
             ApiError: on_api_error, HTTPException: on_http_error})
         gate = HubSpotGate(starlette, token=lambda: self.config.token, limiter=self.limiter)
@@ -110,11 +116,15 @@ class HubSpotSimulator:
         return self.config
 
     def reset(self) -> None:
-        """Empty the portal: contacts, custom properties, counters, faults, rate windows."""
+        """Empty the portal: contacts, deals, custom properties, counters, faults, rate
+        windows."""
         with self.contacts.lock:
             self.contacts.reset()
             self.registry.reset()
             self.engine.clear()
+        with self.deals.lock:
+            self.deals.reset()
+            self.deal_registry.reset()
         self.counter.reset()
         self.faults.clear()
         self.limiter.reset()

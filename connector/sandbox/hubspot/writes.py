@@ -7,6 +7,7 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
+from .config import APP_ID
 from .errors import ApiError
 from .properties import PropertyRegistry, ValueProblem
 from .store import Changes, ContactStore, WriteConflict
@@ -51,6 +52,17 @@ def normalize_all(registry: PropertyRegistry,
         except ValueProblem as problem:
             problems.append(problem)
     return changes, problems
+
+
+def with_creation_defaults(changes: Changes) -> Changes:
+    """What HubSpot adds to a contact the private app creates: the record source, and
+    ``lifecyclestage`` ``lead`` unless the request set one."""
+    created: Changes = {"hs_object_source": "INTEGRATION", "hs_object_source_id": APP_ID,
+                        "hs_object_source_label": "INTEGRATION"}
+    if "lifecyclestage" not in changes:
+        created["lifecyclestage"] = "lead"
+    created.update(changes)
+    return created
 
 
 def validation_message(problems: list[ValueProblem]) -> str:
