@@ -46,6 +46,7 @@ SYSTEM = "hubspot"
 TIER_BURST_PER_10S = {"free": 100, "starter": 100, "pro": 190, "enterprise": 190}
 MAX_BATCH = 100
 MAX_PAGE = 200
+_RATE_PREFIX = "x-hubspot-ratelimit-"
 
 
 def parse_hubspot_datetime(value: str | None) -> datetime | None:
@@ -120,6 +121,8 @@ class HubSpotClient:
         self._burst = SlidingWindowLimiter(burst, 10.0, sleep=sleep)
         self._search_limit = SlidingWindowLimiter(max(1, int(search_per_second)), 1.0, sleep=sleep)
         self._policy = RetryPolicy(max_attempts=max_attempts, sleep=sleep)
+        self.rate_budget: dict[str, int] = {}
+        """the last rate-limit headers seen, lower-cased without the prefix"""
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -149,10 +152,19 @@ class HubSpotClient:
         return self._policy.call(attempt, on_retry=on_retry)
 
     def _observe_headers(self, headers: Mapping[str, str], limiter: SlidingWindowLimiter) -> None:
-        remaining = headers.get("X-HubSpot-RateLimit-Remaining")
-        interval = headers.get("X-HubSpot-RateLimit-Interval-Milliseconds")
-        if remaining is not None and remaining.isdigit() and int(remaining) <= 1:
-            limiter.pause(int(interval) / 1000 if interval and interval.isdigit() else 1.0)
+        """Keep the last ``X-HubSpot-RateLimit-*`` figures in ``rate_budget`` (``max``,
+        ``remaining``, ``secondly-remaining``, ``daily-remaining``...) and pause before the
+        server would refuse: the 10-second window nearly spent, or this second's spent."""
+        budget = {name.lower().removeprefix(_RATE_PREFIX): int(value)
+                  for name, value in headers.items()
+                  if name.lower().startswith(_RATE_PREFIX) and str(value).isdigit()}
+        if not budget:
+            return
+        self.rate_budget = budget
+        if budget.get("remaining", 2) <= 1:
+            limiter.pause(budget.get("interval-milliseconds", 1000) / 1000)
+        elif budget.get("secondly-remaining", 1) == 0:
+            limiter.pause(1.0)
 
     @staticmethod
     def _translate(exc: Exception) -> ConnectorError:
