@@ -28,7 +28,7 @@ _OBJECT_SCOPES = {
     "postal_mail": "crm.objects.contacts.read", "users": "crm.objects.users.read",
 }
 # the first path segment of HubSpot's legacy and non-CRM APIs -> the scope they need
-_FAMILY_SCOPES = {
+FAMILY_SCOPES = {
     "properties": "crm.schemas.contacts.read",
     "contacts": "crm.objects.contacts.read",
     "companies": "crm.objects.companies.read",
@@ -93,14 +93,14 @@ def required_scopes(path: str) -> tuple[str, ...]:
                 return ()
             scope = object_scope(name)
         else:
-            scope = _FAMILY_SCOPES.get(family, "")
+            scope = FAMILY_SCOPES.get(family, "")
         return (scope or "crm.objects.custom.read",)
     if path.startswith("/crm-object-schemas/"):  # the SDK's spelling of /crm/v3/schemas
         return ("crm.schemas.custom.read",)
     legacy = _LEGACY.match(path)
-    if legacy and legacy.group(1) in _FAMILY_SCOPES:
+    if legacy and legacy.group(1) in FAMILY_SCOPES:
         family, name = legacy.group(1), legacy.group(2) or ""
         if family == "properties" and name in _LEGACY_SCHEMAS:
             return (f"crm.schemas.{name}.read",)
-        return (_FAMILY_SCOPES[family],)
+        return (FAMILY_SCOPES[family],)
     return ()

@@ -9,8 +9,10 @@ import pytest
 from hubspot.crm.companies import ApiException as CompaniesApiException
 from hubspot.crm.properties import ApiException as PropertiesApiException
 from hubspot.crm.schemas import ApiException as SchemasApiException
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from connector.sandbox.hubspot.scopes import required_scopes
+from connector.sandbox.hubspot.scopes import FAMILY_SCOPES, SIMULATED_OBJECTS, required_scopes
 
 from .conftest import TOKEN, Portal
 from .helpers import body_of
@@ -95,3 +97,28 @@ def test_required_scopes_by_path() -> None:
     assert required_scopes("/crm/v3/objects/deals/1/associations/x") == ()
     assert required_scopes("/email/public/v1/campaigns/by-id") == ("content",)
     assert required_scopes("/__sandbox__/calls") == ()
+
+
+_SEGMENT = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789_-", min_size=1, max_size=12)
+
+
+@given(st.lists(_SEGMENT, min_size=1, max_size=4))
+def test_paths_outside_hubspots_api_need_no_scope(segments: list[str]) -> None:
+    assume(segments[0] not in FAMILY_SCOPES and segments[0] not in ("crm", "crm-object-schemas"))
+    assert required_scopes("/" + "/".join(segments)) == ()
+
+
+@given(st.sampled_from(sorted(SIMULATED_OBJECTS)), st.lists(_SEGMENT, max_size=3),
+       st.sampled_from(["v3", "v4"]))
+def test_simulated_objects_never_answer_missing_scopes(name: str, rest: list[str],
+                                                       version: str) -> None:
+    path = "/".join([f"/crm/{version}/objects", name, *rest])
+    assert required_scopes(path) == ()
+
+
+@given(st.sampled_from(["companies", "tickets", "products", "line_items", "quotes", "calls",
+                        "notes", "tasks", "p_cars", "2-1234"]),
+       st.sampled_from(["objects", "properties", "pipelines"]))
+def test_unsimulated_objects_always_name_a_scope(name: str, family: str) -> None:
+    scopes = required_scopes(f"/crm/v3/{family}/{name}")
+    assert len(scopes) == 1 and scopes[0]
