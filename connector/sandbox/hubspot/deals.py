@@ -16,7 +16,7 @@ from typing import Any
 
 from .config import PORTAL_ID, HubSpotSimConfig
 from .errors import ApiError
-from .filters import stored_key
+from .filters import stored_key, tokens
 from .index import Props
 from .pipelines import OWNERS, PIPELINE_ID, STAGE_BY_ID, STAGES
 from .properties import Option, PropertyDef, PropertyRegistry, ValueProblem
@@ -227,6 +227,8 @@ class DealOps:
             matched = [did for did, d in docs.items()
                        if not query.groups
                        or any(all(f.predicate(d) for f in g) for g in query.groups)]
+            if query.query_tokens:  # ``query`` searches the deal name, by word prefix
+                matched = [did for did in matched if _named(docs[did], query.query_tokens)]
             for name, descending in reversed(query.sorts):
                 prop = self.registry.get(name)
                 if prop is None:
@@ -252,6 +254,11 @@ class DealOps:
     def _written(self, did: int, changes: Mapping[str, str | None]) -> dict[str, Any]:
         return render_written(did, self.store.record(did) or {}, changes, echoed=DEAL_ECHOED,
                               url=DEAL_URL, modified=DEAL_LMD)
+
+
+def _named(deal: Props, wanted: tuple[str, ...]) -> bool:
+    have = tokens(deal.get("dealname", ""))
+    return all(any(t.startswith(w) for t in have) for w in wanted)
 
 
 def _not_found(raw_id: str) -> ApiError:

@@ -117,6 +117,9 @@ def test_deal_search_by_stage_and_amount(portal: Portal) -> None:
             Filter(property_name="amount", operator="GTE", value="2000")])], limit=10))
     assert closed.total == 2
     assert set(closed.results[0].properties) >= {"dealname", "dealstage", "amount", "pipeline"}
+    named = api.do_search(public_object_search_request=PublicObjectSearchRequest(
+        query="dea 3", limit=10))
+    assert [d.properties["dealname"] for d in named.results] == ["Deal 3"]
 
 
 def test_deal_properties(portal: Portal) -> None:
