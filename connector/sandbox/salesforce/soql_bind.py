@@ -115,6 +115,8 @@ class Binder:
             hops.append(ref.name)
             targets = [self.source.catalog.get(t) for t in ref.reference_to]
             current = [t for t in targets if t is not None]
+            if not current:
+                raise invalid_field(no_such_column(parts[-1], ref.reference_to[0]))
         fdefs = [obj.field(parts[-1]) for obj in current]
         fdef = fdefs[0]
         if fdef is None or any(f is None for f in fdefs):

@@ -41,7 +41,7 @@ def test_mixed_per_record_errors(sfx: SfSandbox, sf: Client) -> None:
         lead(4, LastName=""),
         lead(5, Email="TAKEN@org.example"),
         lead(6, Email="bad@", Purchase_Timeline__c="Someday"),
-        lead(7, IsConverted=True),
+        lead(7, Name="Ada Lovelace"),
         lead(8, Handoff_Score__c="high"),
         {"attributes": {"type": "Lead"}, "LastName": "No key", "Company": "C"},
         lead(9),
@@ -70,7 +70,7 @@ def test_mixed_per_record_errors(sfx: SfSandbox, sf: Client) -> None:
 
 
 def test_all_or_none_rolls_everything_back(sfx: SfSandbox, sf: Client) -> None:
-    results = upsert(sf, [lead(1), lead(2, Status="Bogus"), lead(3)], all_or_none=True)
+    results = upsert(sf, [lead(1), lead(2, Handoff_Grade__c="Bogus"), lead(3)], all_or_none=True)
     assert [codes(r) for r in results] == [["ALL_OR_NONE_OPERATION_ROLLED_BACK"],
                                            ["INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"],
                                            ["ALL_OR_NONE_OPERATION_ROLLED_BACK"]]
