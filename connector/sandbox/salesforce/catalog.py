@@ -105,7 +105,7 @@ def _address(prefix: str = "", label: str = "") -> tuple[FieldDef, ...]:
     """Street ... GeocodeAccuracy and the read-only compound ``Address`` (``prefix``: Billing,
     Mailing ... on other objects)."""
     whole = f"{prefix}Address"
-    part = dict(compound=whole)
+    part: dict[str, Any] = {"compound": whole}
     return (
         text(f"{prefix}Street", f"{label}Street", 255, type="textarea",
              extra_type="plaintextarea", **part),
@@ -123,8 +123,7 @@ def _address(prefix: str = "", label: str = "") -> tuple[FieldDef, ...]:
 
 def _children(*rows: tuple[str, str, str | None] | tuple[str, str, str | None, bool]
               ) -> tuple[tuple[str, str, str | None, bool], ...]:
-    return tuple((r[0], r[1], r[2], bool(r[3]) if len(r) > 3 else False)  # type: ignore[misc]
-                 for r in rows)
+    return tuple((r[0], r[1], r[2], len(r) > 3 and bool(r[3])) for r in rows)
 
 
 # what every standard object of a default org has as children (feeds, files, notes, topics)
@@ -175,7 +174,7 @@ def _name(length: int = 121) -> FieldDef:
 
 def _person(label: str) -> tuple[FieldDef, ...]:
     """LastName, FirstName, Salutation (parts of the compound Name) and Name."""
-    part = dict(compound="Name", extra_type="personname")
+    part: dict[str, Any] = {"compound": "Name", "extra_type": "personname"}
     return (
         text("LastName", "Last Name", 80, nillable=False, **part),
         text("FirstName", "First Name", 40, **part),
@@ -209,7 +208,7 @@ def lead(external_id_field: str, external_id_unique: bool) -> SObjectDef:
         _owner("Group", "User"),
         boolean("HasOptedOutOfEmail", "Email Opt Out"),
         replace(boolean("IsConverted", "Converted"), updateable=False),
-        replace(FieldDef("ConvertedDate", "Converted Date", "date", 0), updateable=False),
+        read_only(FieldDef("ConvertedDate", "Converted Date", "date", 0)),
         read_only(ref("ConvertedAccountId", "Converted Account ID", ("Account",),
                       "ConvertedAccount")),
         read_only(ref("ConvertedContactId", "Converted Contact ID", ("Contact",),
