@@ -1,5 +1,12 @@
 """REST handlers that read and write records: single-record create / read / update / upsert /
-delete under ``/sobjects`` and sObject Collections under ``/composite/sobjects``."""
+delete under ``/sobjects`` and sObject Collections under ``/composite/sobjects``.
+
+Records are addressed by ``Id`` or by any field describe marks ``idLookup`` (external ids,
+``Email`` on Lead and Contact, ``Name`` on Account and Opportunity, ``Username``):
+``/sobjects/{obj}/{field}/{value}`` reads (GET), upserts (PATCH, ``?updateOnly=true`` never
+creates) and deletes (DELETE); several matches answer 300 with the records' URLs. With ``Id``
+as the field an upsert only updates, and ``POST /sobjects/{obj}/Id`` creates. Every 201 carries
+a ``Location`` header."""
 
 from __future__ import annotations
 
@@ -7,7 +14,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from .api_errors import ApiError, RecordIssue, not_found
+from .api_errors import ROLLED_BACK, ApiError, RecordIssue, not_found
 from .dml import Operation, SaveResult, WriteContext, results_json
 from .ids import to18, type_of_id
 from .schema import FieldDef, SObjectDef
@@ -20,6 +27,8 @@ if TYPE_CHECKING:
 Handler = Callable[[Request, re.Match[str]], Response]
 MAX_COLLECTION = 200
 _NO_TYPE = "Must send a concrete entity type."
+_NO_ATTRIBUTES = RecordIssue(
+    "JSON_PARSER_ERROR", "Each sObject in records must have an attributes map with its type", ())
 
 
 def record_url(version: str, sobject: str, record_id: str) -> str:
@@ -33,6 +42,13 @@ def full_record(sobject: SObjectDef, row: Row, version: str,
     for fdef in fields or sobject.fields:
         out[fdef.name] = row.get(fdef.name)
     return out
+
+
+def created(version: str, sobject: str, body: dict[str, Any]) -> Response:
+    """201 Created with the new record's ``Location``, as Salesforce answers every create."""
+    response = Response.json(201, body)
+    response.headers.append((b"location", record_url(version, sobject, body["id"]).encode()))
+    return response
 
 
 def _as_object(value: Any) -> dict[str, Any]:
@@ -50,12 +66,15 @@ class RecordRoutes:
     def routes(self) -> list[tuple[str, dict[str, Handler]]]:
         return [
             (r"/sobjects/(?P<obj>\w+)/(?P<id>[^/]+)/?",
-             {"GET": self.get, "PATCH": self.update, "DELETE": self.delete}),
+             {"GET": self.get, "PATCH": self.update, "DELETE": self.delete,
+              "POST": self.create_through_id}),
             (r"/sobjects/(?P<obj>\w+)/(?P<field>[^/]+)/(?P<value>.+)",
-             {"GET": self.get_by_external, "PATCH": self.upsert}),
+             {"GET": self.get_by_external, "PATCH": self.upsert,
+              "DELETE": self.delete_by_external}),
             (r"/sobjects/(?P<obj>\w+)/?", {"POST": self.create}),
             (r"/composite/sobjects/?",
-             {"POST": self.collection_create, "PATCH": self.collection_update}),
+             {"POST": self.collection_create, "PATCH": self.collection_update,
+              "DELETE": self.collection_delete}),
             (r"/composite/sobjects/(?P<obj>\w+)/?", {"GET": self.collection_retrieve}),
             (r"/composite/sobjects/(?P<obj>\w+)/(?P<field>\w+)/?",
              {"PATCH": self.collection_upsert}),
@@ -99,9 +118,24 @@ class RecordRoutes:
     def failed(result: SaveResult) -> Response:
         return Response.json(400, [e.as_api_item() for e in result.errors])
 
-    def external_field(self, sobject: SObjectDef, name: str) -> FieldDef | None:
+    def lookup_field(self, sobject: SObjectDef, name: str) -> FieldDef | None:
+        """``name`` when it may address records: ``Id``, an external id or an idLookup field."""
         fdef = sobject.field(name)
-        return fdef if fdef is not None and fdef.external_id else None
+        return fdef if fdef is not None and (fdef.external_id or fdef.is_id_lookup) else None
+
+    def find(self, sobject: SObjectDef, fdef: FieldDef, value: str) -> list[Row]:
+        """The live records whose ``fdef`` is ``value`` (call under the org lock)."""
+        if fdef.type == "id":
+            full = to18(value)
+            row = self.org.store.get(sobject.name, full) \
+                if full and type_of_id(full) == sobject.name else None
+            return [row] if row is not None and not row.get("IsDeleted") else []
+        return self.org.store.matching(sobject.name, fdef.name, value)
+
+    @staticmethod
+    def several(version: str, sobject: SObjectDef, rows: list[Row]) -> Response:
+        """300 Multiple Choices: the URLs of the records that match."""
+        return Response.json(300, [record_url(version, sobject.name, r["Id"]) for r in rows])
 
     # -- single records -------------------------------------------------------------------
     def create(self, req: Request, m: re.Match[str]) -> Response:
@@ -111,7 +145,26 @@ class RecordRoutes:
         result = self.save([Operation("create", sobject, payload)], self.context(req))[0]
         if not result.success:
             return self.failed(result)
-        return Response.json(201, {"id": result.id, "success": True, "errors": []})
+        return created(req.version, sobject.name, {"id": result.id, "success": True,
+                                                   "errors": []})
+
+    def create_through_id(self, req: Request, m: re.Match[str]) -> Response:
+        """``POST /sobjects/{obj}/Id``: a create addressed through the Id field."""
+        if m["id"].lower() != "id":
+            raise ApiError(405, "METHOD_NOT_ALLOWED", "HTTP Method 'POST' not allowed. Allowed "
+                           "are DELETE,GET,HEAD,PATCH")
+        sobject = self.sobject(m["obj"])
+        payload = dict(_as_object(req.json()))
+        for key in [k for k in payload if k.lower() == "id"]:
+            if payload.pop(key) is not None:
+                raise ApiError(400, "INVALID_FIELD", "cannot specify Id in an insert call",
+                               ["Id"])
+        self.writable(sobject, "insert")
+        result = self.save([Operation("create", sobject, payload)], self.context(req))[0]
+        if not result.success:
+            return self.failed(result)
+        return created(req.version, sobject.name, {"id": result.id, "success": True,
+                                                   "errors": [], "created": True})
 
     def get(self, req: Request, m: re.Match[str]) -> Response:
         sobject = self.sobject(m["obj"])
@@ -150,22 +203,38 @@ class RecordRoutes:
 
     def get_by_external(self, req: Request, m: re.Match[str]) -> Response:
         sobject = self.sobject(m["obj"])
-        fdef = self.external_field(sobject, m["field"])
+        fdef = self.lookup_field(sobject, m["field"])
         if fdef is None:
             raise not_found()
         with self.org.lock:
-            matches = self.org.store.matching(sobject.name, fdef.name, m["value"])
+            matches = self.find(sobject, fdef, m["value"])
         if not matches:
             raise not_found()
         if len(matches) > 1:
-            return Response.json(300, [record_url(req.version, sobject.name, r["Id"])
-                                       for r in matches])
+            return self.several(req.version, sobject, matches)
         return Response.json(200, full_record(sobject, matches[0], req.version,
                                               self.field_list(sobject, req)))
 
+    def delete_by_external(self, req: Request, m: re.Match[str]) -> Response:
+        sobject = self.sobject(m["obj"])
+        fdef = self.lookup_field(sobject, m["field"])
+        if fdef is None:
+            raise not_found()
+        if not sobject.deletable:
+            raise ApiError(400, "INVALID_TYPE_FOR_OPERATION",
+                           f"entity type {sobject.name} does not support delete")
+        with self.org.lock:
+            matches = self.find(sobject, fdef, m["value"])
+            if len(matches) > 1:
+                return self.several(req.version, sobject, matches)
+            if not matches:
+                raise not_found()
+            self.org.delete(sobject.name, matches[0]["Id"])
+        return Response(204)
+
     def upsert(self, req: Request, m: re.Match[str]) -> Response:
         sobject = self.sobject(m["obj"])
-        fdef = self.external_field(sobject, m["field"])
+        fdef = self.lookup_field(sobject, m["field"])
         if fdef is None:
             raise not_found("Provided external ID field does not exist or is not accessible: "
                             f"{m['field']}")
@@ -175,23 +244,27 @@ class RecordRoutes:
             if str(payload.pop(key)).casefold() != value.casefold():
                 raise ApiError(400, "INVALID_FIELD", f"{fdef.name}: the value in the request "
                                "body does not match the external id in the URL")
-        payload[fdef.name] = value
+        if fdef.type != "id":
+            payload[fdef.name] = value
         with self.org.lock:
-            matches = self.org.store.matching(sobject.name, fdef.name, value)
+            matches = self.find(sobject, fdef, value)
             if len(matches) > 1:
-                return Response.json(300, [record_url(req.version, sobject.name, r["Id"])
-                                           for r in matches])
-            if not matches and req.query.get("updateOnly", "").lower() == "true":
-                raise not_found()
+                return self.several(req.version, sobject, matches)
+            if not matches and (fdef.type == "id"
+                                or req.query.get("updateOnly", "").lower() == "true"):
+                raise not_found()  # an Id names a record: upsert through it only updates
             self.writable(sobject, "update" if matches else "insert")
-            op = Operation("upsert", sobject, payload, external=(fdef, value))
+            if fdef.type == "id":
+                op = Operation("update", sobject, payload, matches[0]["Id"])
+            else:
+                op = Operation("upsert", sobject, payload, external=(fdef, value))
             result = self.save([op], self.context(req))[0]
         if not result.success:
             return self.failed(result)
         body: dict[str, Any] = {"id": result.id, "success": True, "errors": [],
                                 "created": bool(result.created)}
         if result.created:
-            return Response.json(201, body)
+            return created(req.version, sobject.name, body)
         return Response.json(200, body) if float(req.version) >= 46.0 else Response(204)
 
     # -- collections ----------------------------------------------------------------------
@@ -217,10 +290,19 @@ class RecordRoutes:
             raise ApiError(400, "INVALID_TYPE", f"sObject type '{name}' is not supported here")
         return sobject
 
+    @property
+    def any_type(self) -> SObjectDef:
+        """What an operation that fails before planning names as its type (never read)."""
+        return self.org.catalog.objects[0]
+
     def collection_create(self, req: Request, m: re.Match[str]) -> Response:
         all_or_none, records = self.records(req)
         ops = []
         for record in records:
+            if not isinstance(record.get("attributes"), dict):
+                ops.append(Operation("create", self.any_type, record,
+                                     error=_NO_ATTRIBUTES))
+                continue
             sobject = self.typed(record)
             self.writable(sobject, "insert")
             ops.append(Operation("create", sobject, record))
@@ -231,30 +313,87 @@ class RecordRoutes:
         all_or_none, records = self.records(req)
         ops = []
         for record in records:
+            record_id = record.get("id") or record.get("Id")
+            if not isinstance(record.get("attributes"), dict):
+                ops.append(Operation("update", self.any_type, record,
+                                     str(record_id or "") or None, error=_NO_ATTRIBUTES))
+                continue
             sobject = self.typed(record)
             self.writable(sobject, "update")
-            record_id = record.get("id") or record.get("Id")
             missing = None if record_id else RecordIssue(
                 "MISSING_ARGUMENT", "Id not specified in an update call", ())
             ops.append(Operation("update", sobject, record, str(record_id or ""), error=missing))
         results = self.save(ops, self.context(req), all_or_none)
         return Response.json(200, results_json(results))
 
+    def collection_delete(self, req: Request, m: re.Match[str]) -> Response:
+        """``DELETE /composite/sobjects?ids=...&allOrNone=``: one DeleteResult per id."""
+        ids = [i.strip() for i in req.query.get("ids", "").split(",") if i.strip()]
+        if not ids:
+            raise ApiError(400, "REQUIRED_FIELD_MISSING", "Required fields are missing: [ids]",
+                           ["ids"])
+        if len(ids) > MAX_COLLECTION:
+            raise ApiError(400, "EXCEEDED_ID_LIMIT", "record limit reached. cannot submit more "
+                           f"than {MAX_COLLECTION} records into this call")
+        all_or_none = req.query.get("allOrNone", "").lower() == "true"
+        results: list[dict[str, Any]] = []
+        doomed: list[tuple[str, str]] = []
+        with self.org.lock:
+            for raw in ids:
+                issue, target = self._deletable(raw, {i for _, i in doomed})
+                if issue is not None:
+                    results.append({"id": None, "success": False, "errors": [issue.as_dict()]})
+                else:
+                    assert target is not None
+                    doomed.append(target)
+                    results.append({"id": target[1], "success": True, "errors": []})
+            if all_or_none and len(doomed) < len(ids):
+                for result in results:
+                    if result["success"]:
+                        result.update(id=None, success=False, errors=[ROLLED_BACK.as_dict()])
+                return Response.json(200, results)
+            for sobject, record_id in doomed:
+                self.org.delete(sobject, record_id)
+        return Response.json(200, results)
+
+    def _deletable(self, raw: str, doomed: set[str]
+                   ) -> tuple[RecordIssue | None, tuple[str, str] | None]:
+        full = to18(raw)
+        if full is None:
+            return RecordIssue("MALFORMED_ID", f"malformed id {raw}", ()), None
+        kind = type_of_id(full)
+        sobject = self.org.catalog.get(kind) if kind else None
+        row = self.org.store.get(sobject.name, full) if sobject is not None else None
+        if sobject is None or row is None:
+            return RecordIssue("INVALID_CROSS_REFERENCE_KEY", "invalid cross reference id",
+                               ()), None
+        if not sobject.deletable:
+            return RecordIssue("INVALID_TYPE_FOR_OPERATION",
+                               f"entity type {sobject.name} does not support delete", ()), None
+        if row.get("IsDeleted") or full in doomed:
+            return RecordIssue("ENTITY_IS_DELETED", "entity is deleted", ()), None
+        return None, (sobject.name, full)
+
     def collection_upsert(self, req: Request, m: re.Match[str]) -> Response:
         sobject = self.sobject(m["obj"])
-        fdef = self.external_field(sobject, m["field"])
+        fdef = self.lookup_field(sobject, m["field"])
         if fdef is None:
             raise ApiError(400, "INVALID_FIELD", f"Field name provided, {m['field']} is not an "
                            f"External ID or indexed field for {sobject.name}")
         all_or_none, records = self.records(req)
+        if fdef.type == "id":
+            return self.collection_upsert_by_id(req, sobject, records, all_or_none)
         name, lower = fdef.name, fdef.name.lower()
         keys: list[str | None] = []
         seen: dict[str, int] = {}
+        untyped: set[int] = set()
         for record in records:
             attributes = record.get("attributes")
-            if attributes is not None and (attributes.__class__ is not dict
-                                           or attributes.get("type") != sobject.name):
-                self.typed(record, sobject)
+            if attributes.__class__ is not dict or attributes.get("type") != sobject.name:
+                if attributes.__class__ is not dict:
+                    untyped.add(len(keys))
+                else:
+                    self.typed(record, sobject)
             raw = record.get(name)
             if raw is None:
                 raw = next((v for k, v in record.items() if k.lower() == lower), None)
@@ -267,14 +406,34 @@ class RecordRoutes:
                 seen[folded] = seen.get(folded, 0) + 1
         ops = []
         repeated = len(seen) < len(records)
-        for record, key in zip(records, keys, strict=True):
+        for i, (record, key) in enumerate(zip(records, keys, strict=True)):
             error = None
-            if key is None:
+            if untyped and i in untyped:
+                error = _NO_ATTRIBUTES
+            elif key is None:
                 error = RecordIssue("MISSING_ARGUMENT", f"{name} not specified", ())
             elif repeated and seen[key.casefold()] > 1:
                 error = RecordIssue("DUPLICATE_EXTERNAL_ID",
                                     f"Duplicate external id specified: {key}", (name,))
             ops.append(Operation("upsert", sobject, record, None, (fdef, key or ""), error))
+        results = self.save(ops, self.context(req), all_or_none)
+        return Response.json(200, results_json(results, with_created=True))
+
+    def collection_upsert_by_id(self, req: Request, sobject: SObjectDef,
+                                records: list[dict[str, Any]], all_or_none: bool) -> Response:
+        """Upsert through ``Id``: a record with an Id updates it, one without is created."""
+        ops = []
+        for record in records:
+            record_id = record.get("Id", record.get("id"))
+            if not isinstance(record.get("attributes"), dict):
+                ops.append(Operation("create", sobject, record, error=_NO_ATTRIBUTES))
+            elif record_id:
+                self.typed(record, sobject)
+                ops.append(Operation("update", sobject, record, str(record_id)))
+            else:
+                self.typed(record, sobject)
+                fields = {k: v for k, v in record.items() if k.lower() != "id"}
+                ops.append(Operation("create", sobject, fields))
         results = self.save(ops, self.context(req), all_or_none)
         return Response.json(200, results_json(results, with_created=True))
 

@@ -144,9 +144,10 @@ def test_create_and_update_collections(sfx: SfSandbox, sf: Client) -> None:
 
 @pytest.mark.parametrize(("path", "body", "code"), [
     (UPSERT, {"records": [lead(i) for i in range(201)]}, "EXCEEDED_ID_LIMIT"),
-    ("composite/sobjects/Lead/Email", {"records": [lead(1)]}, "INVALID_FIELD"),
+    ("composite/sobjects/Lead/Title", {"records": [lead(1)]}, "INVALID_FIELD"),
     (UPSERT, {"records": [lead(1, attributes={"type": "Contact"})]}, "INVALID_TYPE"),
-    ("composite/sobjects", {"records": [{"LastName": "untyped"}]}, "INVALID_TYPE"),
+    ("composite/sobjects", {"records": [{"attributes": {}, "LastName": "untyped"}]},
+     "INVALID_TYPE"),
     (UPSERT, {"allOrNone": False}, "JSON_PARSER_ERROR"),
 ])
 def test_malformed_collection_requests_are_400(sf: Client, path: str,

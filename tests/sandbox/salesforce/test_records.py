@@ -84,7 +84,7 @@ def test_upsert_by_external_id_201_200_and_300(sf_factory: Callable[..., SfSandb
 
 def test_upsert_edge_cases(sfx: SfSandbox, sf: Client) -> None:
     with pytest.raises(SalesforceResourceNotFound) as not_external:
-        sf.Lead.upsert("Email/a@b.io", {"LastName": "X", "Company": "Y"})
+        sf.Lead.upsert("Title/CEO", {"LastName": "X", "Company": "Y"})  # not an idLookup
     assert "Provided external ID field does not exist" in content(not_external.value)[0][
         "message"]
     with pytest.raises(SalesforceResourceNotFound):
