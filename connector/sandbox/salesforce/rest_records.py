@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .api_errors import ROLLED_BACK, ApiError, RecordIssue, not_found
 from .dml import Operation, SaveResult, WriteContext, results_json
 from .ids import to18, type_of_id
-from .schema import FieldDef, SObjectDef
+from .schema import FieldDef, SObjectDef, compound_address
 from .store import Row
 from .wire import Request, Response
 
@@ -40,7 +40,8 @@ def full_record(sobject: SObjectDef, row: Row, version: str,
     out: dict[str, Any] = {"attributes": {"type": sobject.name,
                                           "url": record_url(version, sobject.name, row["Id"])}}
     for fdef in fields or sobject.fields:
-        out[fdef.name] = row.get(fdef.name)
+        out[fdef.name] = compound_address(row, fdef.name) if fdef.type == "address" \
+            else row.get(fdef.name)
     return out
 
 

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -18,6 +19,20 @@ _SOAP_TYPES = {
     "double": "xsd:double", "currency": "xsd:double", "percent": "xsd:double",
     "date": "xsd:date", "datetime": "xsd:dateTime", "address": "urn:address",
 }
+
+
+_ADDRESS_PARTS = (("city", "City"), ("country", "Country"),
+                  ("geocodeAccuracy", "GeocodeAccuracy"), ("latitude", "Latitude"),
+                  ("longitude", "Longitude"), ("postalCode", "PostalCode"), ("state", "State"),
+                  ("street", "Street"))
+
+
+def compound_address(row: Mapping[str, Any], name: str) -> dict[str, Any] | None:
+    """The value of the compound address field ``name`` (``Address``, ``BillingAddress`` ...)
+    as the API renders it, from its parts; None when every part is empty."""
+    prefix = name[: -len("Address")]
+    value = {key: row.get(prefix + part) for key, part in _ADDRESS_PARTS}
+    return value if any(v is not None for v in value.values()) else None
 
 
 @dataclass(frozen=True)
@@ -70,7 +85,7 @@ class FieldDef:
 
     @property
     def filterable(self) -> bool:
-        return not (self.type == "textarea" and self.length > 255)
+        return not (self.type == "textarea" and self.length > 255) and self.type != "address"
 
     @cached_property
     def active_values(self) -> frozenset[str]:

@@ -230,6 +230,21 @@ def test_describe_of_a_default_org_lead_and_opportunity(sf: Client) -> None:
     assert lead_children[("CampaignMember", "LeadId")] == "CampaignMembers"
 
 
+def test_compound_address_is_read_from_its_parts(sfx: SfSandbox, sf: Client) -> None:
+    lead_id = sf.Lead.create({"LastName": "Addr", "Company": "C", "Street": "1 Main St",
+                              "City": "Springfield", "PostalCode": "12345", "Country": "US"})["id"]
+    address = {"city": "Springfield", "country": "US", "geocodeAccuracy": None,
+               "latitude": None, "longitude": None, "postalCode": "12345", "state": None,
+               "street": "1 Main St"}
+    assert sf.Lead.get(lead_id)["Address"] == address
+    assert sf.query(f"SELECT Address FROM Lead WHERE Id = '{lead_id}'")["records"][0][
+        "Address"] == address
+    bare = sf.Lead.create({"LastName": "Bare", "Company": "C"})["id"]
+    assert sf.Lead.get(bare)["Address"] is None
+    with pytest.raises(SalesforceMalformedRequest):
+        sf.Lead.update(bare, {"Address": address})  # compound fields are read-only
+
+
 def test_unrestricted_status_and_stage_take_any_text(sfx: SfSandbox, sf: Client) -> None:
     """As in a default org: values outside the list are stored, not rejected."""
     created = sf.Lead.create({"LastName": "Free", "Company": "Text", "Status": "Nurturing"})
