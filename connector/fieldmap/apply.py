@@ -61,6 +61,8 @@ def apply(
             continue
         if rule.forward_only:
             out.proposals.setdefault(rule.target, []).append(as_text(value))
+        elif _refused(rule, mapping, value, out):
+            continue
         else:
             out.payload[rule.target] = _encode(value, mapping)
     for target, stages in out.proposals.items():
@@ -136,6 +138,21 @@ def _transform(
             return _failed(rule, f"{spec.name}: {exc}", is_create, out)
     out.warnings.extend(ctx.warnings)
     return value
+
+
+def _refused(rule: FieldRule, mapping: Mapping, value: object, out: _Outcome) -> bool:
+    """A value outside a picklist the connector checks itself (``Mapping.target_options``):
+    Salesforce would store it, so the record is dead-lettered here instead."""
+    options = mapping.target_options.get(rule.target)
+    if options is None:
+        return False
+    bad = [as_text(v) for v in (value if isinstance(value, list) else [value])
+           if as_text(v) not in options]
+    if bad:
+        out.errors.append(RecordProblem(
+            rule.target, "INVALID_PICKLIST_VALUE",
+            f"{rule.key}: {bad[0]!r} is not a value of the {rule.target} picklist"))
+    return bool(bad)
 
 
 def _failed(rule: FieldRule, message: str, is_create: bool, out: _Outcome) -> object:

@@ -126,7 +126,10 @@ def check_values(
 ) -> None:
     produced = source_values(rule, sources)
     if rule.value_map is not None:
-        _check_value_map_keys(rule, produced, out)
+        # an unrestricted Salesforce picklist holds any text: keys beyond its list are fine
+        open_source = len(sources) == 1 and sources[0].system == "salesforce" \
+            and not sources[0].restricted
+        _check_value_map_keys(rule, produced, out, open_source=open_source)
         if not target.is_picklist and target.kind == "text":
             out.warning(
                 f"{rule.key}.value_map",
@@ -136,8 +139,9 @@ def check_values(
     if not target.is_picklist or target.options is None:
         return
     options = set(target.options)
-    severity: Severity = "error" if target.restricted else "warning"
-    kind = "restricted picklist" if target.restricted else "picklist"
+    severity: Severity = "error" if target.closed else "warning"
+    kind = "restricted picklist" if target.restricted else (
+        "picklist (checked by the connector)" if target.checked else "picklist")
     for key, value in fixed_values(rule):
         if value_key(value) not in options:
             out.add(
@@ -149,11 +153,11 @@ def check_values(
     if rule.value_map is not None or rule.constant is not None:
         return
     if produced is None:
-        if target.restricted:
+        if target.closed:
             out.warning(
                 f"{rule.key}.target",
-                f"free values into the restricted {target.name}: "
-                "values outside its picklist will be rejected",
+                f"free values into the {'restricted' if target.restricted else 'checked'} "
+                f"{target.name}: values outside its picklist will be rejected",
                 "add a value_map with an unmapped policy",
             )
         return
@@ -183,11 +187,13 @@ def _add_value_hint(target: FieldInfo) -> str:
     return f"add the value to the {target.name} picklist in Salesforce, or fix the value"
 
 
-def _check_value_map_keys(rule: FieldRule, produced: list[str] | None, out: Collector) -> None:
+def _check_value_map_keys(
+    rule: FieldRule, produced: list[str] | None, out: Collector, *, open_source: bool = False
+) -> None:
     if produced is None or rule.value_map is None:
         return
     for key in rule.value_map:
-        if key not in produced:
+        if key not in produced and not open_source:
             out.warning(
                 f"{rule.key}.value_map.{key}",
                 f"{key!r} is never a value of {rule.source!r}",

@@ -140,6 +140,8 @@ class Mapping:
     rules: tuple[FieldRule, ...]
     phone_region: str | None = None
     target_lengths: MappingABC[str, int] = field(default_factory=dict, hash=False)
+    target_options: MappingABC[str, frozenset[str]] = field(default_factory=dict, hash=False)
+    """Targets whose values the connector checks itself (``schema.CHECKED_PICKLISTS``)."""
     locations: MappingABC[str, int] = field(default_factory=dict, hash=False, compare=False)
 
     @property
@@ -179,6 +181,10 @@ class Mapping:
     def with_target_lengths(self, lengths: MappingABC[str, int]) -> Mapping:
         """A copy whose ``truncate`` / ``max_length`` steps know the targets' lengths."""
         return replace(self, target_lengths={**self.target_lengths, **lengths})
+
+    def with_target_options(self, options: MappingABC[str, frozenset[str]]) -> Mapping:
+        """A copy that refuses (dead-letters) values outside ``options`` of those targets."""
+        return replace(self, target_options={**self.target_options, **options})
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,10 @@ _SF_KINDS: dict[str, Kind] = {
     "datetime": "datetime",
 }
 _SF_PICKLISTS = ("picklist", "multipicklist")
+#: Unrestricted picklists whose values mean something to Salesforce (the LeadStatus and
+#: OpportunityStage value sets: converted, closed, won). A default org stores any text in them,
+#: so the connector checks the values it writes there itself, as if they were restricted.
+CHECKED_PICKLISTS = frozenset({("Lead", "Status"), ("Opportunity", "StageName")})
 _HS_KINDS: dict[str, Kind] = {
     "number": "number",
     "bool": "bool",
@@ -42,6 +46,8 @@ class FieldInfo:
     ``text_encoded``: its values travel as strings (every HubSpot value does), so a number or
     boolean needs a parsing transform before it is typed. ``length`` is None when unbounded or
     not text. ``options`` are the active picklist / enumeration values (None: not a picklist).
+    ``checked``: an unrestricted picklist of ``CHECKED_PICKLISTS``, whose values the connector
+    checks before writing (``closed`` is restricted or checked).
     """
 
     name: str
@@ -56,13 +62,19 @@ class FieldInfo:
     required_on_create: bool = False
     external_id: bool = False
     text_encoded: bool = False
+    checked: bool = False
 
     @property
     def is_picklist(self) -> bool:
         return self.options is not None and self.kind == "text"
 
+    @property
+    def closed(self) -> bool:
+        """Values outside ``options`` are refused: by Salesforce, or by the connector."""
+        return self.restricted or self.checked
 
-def salesforce_field(raw: Mapping[str, Any]) -> FieldInfo:
+
+def salesforce_field(raw: Mapping[str, Any], sobject: str | None = None) -> FieldInfo:
     type_ = str(raw.get("type", "string"))
     picklist = type_ in _SF_PICKLISTS
     options = tuple(
@@ -73,14 +85,17 @@ def salesforce_field(raw: Mapping[str, Any]) -> FieldInfo:
     kind = _SF_KINDS.get(type_, "text")
     length = raw.get("length")
     createable = bool(raw.get("createable", False))
+    restricted = picklist and bool(raw.get("restrictedPicklist", False))
+    name = str(raw.get("name"))
     return FieldInfo(
-        name=str(raw.get("name")),
+        name=name,
         system="salesforce",
         kind=kind,
         type_label=type_,
         length=int(length) if kind == "text" and isinstance(length, int) and length > 0 else None,
         options=options if picklist else None,
-        restricted=picklist and bool(raw.get("restrictedPicklist", False)),
+        restricted=restricted,
+        checked=picklist and not restricted and (sobject, name) in CHECKED_PICKLISTS,
         createable=createable,
         updateable=bool(raw.get("updateable", False)),
         required_on_create=createable
@@ -141,7 +156,10 @@ DECISION_INFO: dict[str, FieldInfo] = {
 
 def index_salesforce(describe: Mapping[str, Any] | None) -> dict[str, FieldInfo]:
     fields = (describe or {}).get("fields") or []
-    return {str(f.get("name")): salesforce_field(f) for f in fields if isinstance(f, Mapping)}
+    sobject = (describe or {}).get("name")
+    name = str(sobject) if sobject else None
+    return {str(f.get("name")): salesforce_field(f, name) for f in fields
+            if isinstance(f, Mapping)}
 
 
 def index_hubspot(properties: Iterable[Mapping[str, Any]]) -> dict[str, FieldInfo]:
@@ -153,6 +171,13 @@ def salesforce_lengths(describe: Mapping[str, Any] | None) -> dict[str, int]:
     return {n: i.length for n, i in index_salesforce(describe).items() if i.length}
 
 
+def salesforce_checked_options(describe: Mapping[str, Any] | None) -> dict[str, frozenset[str]]:
+    """The values of the picklists the connector checks itself (``CHECKED_PICKLISTS``), for
+    ``Mapping.with_target_options``."""
+    return {n: frozenset(i.options or ()) for n, i in index_salesforce(describe).items()
+            if i.checked}
+
+
 def bind_schema(
     mapping: FieldMapping,
     *,
@@ -162,6 +187,7 @@ def bind_schema(
     """``mapping`` with its targets' lengths taken from the live schema (for ``truncate``)."""
     if mapping.direction == "lead":
         describe = (salesforce_describes or {}).get(mapping.target_object)
-        return mapping.with_target_lengths(salesforce_lengths(describe))
+        return mapping.with_target_lengths(salesforce_lengths(describe)).with_target_options(
+            salesforce_checked_options(describe))
     infos = index_hubspot(hubspot_properties or [])
     return mapping.with_target_lengths({n: i.length for n, i in infos.items() if i.length})

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from connector.errors import RecordError
 from connector.fieldmap import apply
+from connector.fieldmap.schema import salesforce_checked_options
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_plan import (
     Planned,
@@ -85,10 +86,12 @@ class HandoffBatch:
         self.needs_current = any(rule.sync == "if_blank" for rule in mapping.rules)
 
     def use_schema(self, describe: Mapping[str, Any]) -> None:
-        """Teach the mapping the live Lead field lengths (for ``truncate``)."""
+        """Teach the mapping the live Lead field lengths (for ``truncate``) and the values of
+        the picklists the connector checks itself (Status: unrestricted in Salesforce)."""
         lengths = {str(f["name"]): int(f["length"]) for f in describe.get("fields", [])
                    if f.get("length")}
-        self.mapping = self.mapping.with_target_lengths(lengths)
+        self.mapping = self.mapping.with_target_lengths(lengths).with_target_options(
+            salesforce_checked_options(describe))
 
     # -- the batch ----------------------------------------------------------------------------
 

@@ -302,8 +302,7 @@ LIVE: list[Case] = [
         ],
         "live",
         "fields.annual_revenue.target",
-        message="not updateable",
-        sandbox_message="not createable",
+        message="not updateable",  # IsConverted is createable, as in a default org
     ),
     _c(
         "text-into-a-number-field",

@@ -182,6 +182,24 @@ def test_truncate_uses_the_bound_target_length() -> None:
     assert result.warnings == ("Title: truncated from 200 to 128 characters",)
 
 
+def test_values_outside_a_checked_picklist_are_record_errors() -> None:
+    """Unrestricted in Salesforce, checked by the connector: a value outside the options
+    dead-letters the record (nothing of it is sent); blank values are still just not sent."""
+    m = lead(
+        '[fields.s]\nsource = "hs_lead_status"\ntarget = "Status"\n'
+        '[fields.t]\nsource = "jobtitle"\ntarget = "Title"\n'
+    ).with_target_options({"Status": frozenset({"Open - Not Contacted", "Working - Contacted"})})
+    good = apply(m, {"hs_lead_status": "Working - Contacted", "jobtitle": "CTO"}, None,
+                 is_create=True)
+    assert good.ok and good.payload == {"Status": "Working - Contacted", "Title": "CTO"}
+    bad = apply(m, {"hs_lead_status": "Qualified", "jobtitle": "CTO"}, None, is_create=True)
+    assert not bad.ok and "Status" not in bad.payload
+    assert [(e.field, e.code) for e in bad.errors] == [("Status", "INVALID_PICKLIST_VALUE")]
+    assert "'Qualified' is not a value of the Status picklist" in bad.errors[0].message
+    blank = apply(m, {"hs_lead_status": "", "jobtitle": "CTO"}, None, is_create=True)
+    assert blank.ok and blank.payload == {"Title": "CTO"}
+
+
 FEEDBACK_HEAD = '[mapping]\ndirection = "feedback"\n'
 
 

@@ -13,8 +13,9 @@ from typing import Any
 import httpx
 import pytest
 
-from connector.fieldmap import OWNED_PROPERTY_NAMES, load_mapping, validate_live
+from connector.fieldmap import OWNED_PROPERTY_NAMES, apply, bind_schema, load_mapping, validate_live
 from connector.fieldmap.provision import run_setup
+from connector.fieldmap.schema import salesforce_checked_options
 from tests.fieldmap.conftest import FEEDBACK_TOML, LEAD_TOML
 from tests.fieldmap.corpus import LIVE, Case
 from tests.fieldmap.test_corpus import assert_caught, live_problems
@@ -149,6 +150,34 @@ def test_example_mappings_validate_clean_against_the_sandbox(schemas: dict[str, 
         external_id_field="HubSpot_Contact_Id__c",
     )
     assert problems == [], "\n".join(p.render() for p in problems)
+
+
+def test_unrestricted_status_is_checked_by_the_connector(
+    schemas: dict[str, Any], tmp_path: Path
+) -> None:
+    """The sandbox's Lead.Status is unrestricted, as in a default org: live validation still
+    calls a value outside its list an error, and the bound mapping dead-letters it."""
+    lead = schemas["describes"]["Lead"]
+    assert salesforce_checked_options(lead) == {"Status": frozenset({
+        "Open - Not Contacted", "Working - Contacted", "Closed - Converted",
+        "Closed - Not Converted"})}
+    toml = tmp_path / "lead.toml"
+    toml.write_text(
+        LEAD_TOML.read_text() + '\n[fields.status]\ntarget = "Status"\nconstant = "Qualified"\n'
+    )
+    mapping = load_mapping(toml, direction="lead")
+    problems = validate_live(
+        [mapping],
+        hubspot_properties=schemas["after"],
+        salesforce_describes=schemas["describes"],
+        external_id_field="HubSpot_Contact_Id__c",
+    )
+    assert [(p.key, p.severity) for p in problems] == [("fields.status.constant", "error")]
+    assert "picklist (checked by the connector) Status" in problems[0].message
+    bound = bind_schema(mapping, salesforce_describes=schemas["describes"])
+    result = apply(bound, {"email": "a@b.example", "decision.score": 80}, None, is_create=True)
+    assert "Status" not in result.payload
+    assert ("Status", "INVALID_PICKLIST_VALUE") in [(e.field, e.code) for e in result.errors]
 
 
 @pytest.mark.parametrize("case", LIVE, ids=lambda c: c.id)

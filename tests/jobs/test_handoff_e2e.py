@@ -191,6 +191,43 @@ def test_rejected_record_dead_letters_then_succeeds_after_mapping_fix(
         assert [r for r in org_leads(world.sandbox) if r.get(EXT) == d.record_key]
 
 
+def test_unrestricted_status_is_checked_by_the_connector_and_dead_letters(
+        world_factory: WorldFactory, tmp_path: Path) -> None:
+    """Lead.Status is an unrestricted picklist (a default org stores any text there): the
+    connector checks a mapped value against describe's values itself, dead-letters the records
+    without writing them, and a replay after the fix goes through."""
+    world = world_factory(contacts=1500)
+    lead_toml = (Path(world.settings.base_dir) / "mappings/lead.toml").read_text()
+    mapping = tmp_path / "lead-status.toml"
+    mapping.write_text(lead_toml + '\n[fields.status]\ntarget = "Status"\n'
+                       'constant = "Qualified"\nsync = "create_only"\n')
+    from dataclasses import replace
+
+    world.settings = replace(world.settings, mappings=replace(world.settings.mappings,
+                                                              lead=str(mapping)))
+    ctx = world.ctx()
+    report = HandoffJob(ctx).run()
+    letters = list(ctx.store.iter_dead_letters(job="handoff"))
+    assert report.counts["failed"] == len(letters) > 0
+    assert {d.error_code for d in letters} == {"INVALID_PICKLIST_VALUE"}
+    assert all(d.fields == ("Status",) for d in letters)
+    statuses = lead_statuses(world)
+    assert "Qualified" not in statuses.values()
+    assert not set(statuses) & {d.record_key for d in letters}  # none of them was written
+    mapping.write_text(mapping.read_text().replace('"Qualified"', '"Working - Contacted"'))
+    ctx2 = world.ctx()
+    retry = HandoffJob(ctx2).retry_dead_letters()
+    assert retry.counts["failed"] == 0
+    assert not list(ctx2.store.iter_dead_letters(job="handoff"))
+    statuses = lead_statuses(world)
+    assert {statuses[d.record_key] for d in letters} == {"Working - Contacted"}
+
+
+def lead_statuses(world: World) -> dict[str, str]:
+    rows = world.sandbox.salesforce.org.query(f"SELECT {EXT}, Status FROM Lead")
+    return {str(r[EXT]): str(r["Status"]) for r in rows if r.get(EXT)}
+
+
 def test_too_long_value_dead_letters_with_field_name(world_factory: WorldFactory,
                                                      tmp_path: Path) -> None:
     world = world_factory(contacts=1500)

@@ -4,8 +4,9 @@
         LoopbackSession, SalesforceSimConfig, SalesforceSimulator)
 
 Modules: ``simulator`` (wiring), ``app`` (routing, auth gate, limits), ``rest_records`` /
-``rest_query`` (handlers), ``auth`` (SOAP login, OAuth, sessions), ``org`` / ``dml`` /
-``payload`` / ``store`` (records, save semantics, indexes), ``conversion``, ``soql_parse`` /
+``rest_collections`` / ``rest_query`` / ``rest_composite`` (handlers), ``auth`` (SOAP login,
+OAuth, sessions), ``org`` / ``dml`` / ``payload`` / ``store`` (records, save semantics,
+indexes), ``conversion``, ``soql_parse`` /
 ``soql_bind`` / ``soql_run`` (SOQL), ``catalog`` / ``schema`` (describe metadata), ``values``
 (field validation), ``limits``, ``cursors``, ``seed``, ``admin``, ``loopback``.
 """

@@ -23,6 +23,7 @@ from . import jsonio
 from .admin import AdminRoutes
 from .api_errors import SESSION_INVALID, ApiError, not_found
 from .limits import LIMIT_EXCEEDED
+from .rest_collections import CollectionRoutes
 from .rest_composite import composite
 from .rest_query import QueryRoutes, supported_versions
 from .rest_records import RecordRoutes
@@ -63,7 +64,8 @@ class SalesforceApp:
         self.sim = sim
         self.queries = QueryRoutes(sim)
         self.admin = AdminRoutes(sim)
-        table = self.queries.routes() + RecordRoutes(sim).routes()
+        table = (self.queries.routes() + RecordRoutes(sim).routes()
+                 + CollectionRoutes(sim).routes())
         self.routes = [(re.compile(pattern), handlers) for pattern, handlers in table]
         self.versions = frozenset(supported_versions(sim.config.api_version))
 

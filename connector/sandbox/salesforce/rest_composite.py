@@ -61,5 +61,7 @@ def _one(req: Request, sub: Any, route: Router) -> dict[str, Any]:
     except ApiError as error:
         response = Response.error(error)
     parsed = jsonio.loads(response.body) if response.body else None
-    return {"body": parsed, "httpHeaders": {}, "httpStatusCode": response.status,
+    headers = {name.decode().title(): value.decode() for name, value in response.headers
+               if name == b"location"}
+    return {"body": parsed, "httpHeaders": headers, "httpStatusCode": response.status,
             "referenceId": sub["referenceId"]}

@@ -27,8 +27,12 @@ def release_label(version: str) -> str:
     return f"{SEASONS[steps % 3]} '{24 + steps // 3:02d}"
 
 
+LATEST_VERSION = 66
+"""Spring '26: the newest version listed and served."""
+
+
 def supported_versions(configured: str) -> list[str]:
-    top = max(62, int(float(configured)))
+    top = max(LATEST_VERSION, int(float(configured)))
     return [f"{v}.0" for v in range(31, top + 1)]
 
 

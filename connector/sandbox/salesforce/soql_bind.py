@@ -17,7 +17,7 @@ from typing import Any, Protocol
 from .api_errors import ApiError, invalid_field, invalid_type, malformed_query, no_such_column
 from .catalog import Catalog
 from .ids import to18
-from .schema import FieldDef, SObjectDef
+from .schema import FieldDef, SObjectDef, compound_address
 from .sftime import day_start, format_datetime
 from .soql_parse import LIKE_PERCENT, LIKE_UNDERSCORE, BoolOp, Comparison, Condition, Literal, Not
 from .soql_parse import Query as ParsedQuery
@@ -115,11 +115,18 @@ class Binder:
             hops.append(ref.name)
             targets = [self.source.catalog.get(t) for t in ref.reference_to]
             current = [t for t in targets if t is not None]
+            if not current:
+                raise invalid_field(no_such_column(parts[-1], ref.reference_to[0]))
         fdefs = [obj.field(parts[-1]) for obj in current]
         fdef = fdefs[0]
         if fdef is None or any(f is None for f in fdefs):
             raise invalid_field(no_such_column(parts[-1], current[0].name))
         path.append(fdef.name)
+        if fdef.type == "address":
+            if hops:
+                raise invalid_field(no_such_column(parts[-1], current[0].name))
+            name = fdef.name
+            return Column(tuple(path), fdef, lambda row: compound_address(row, name), ())
         return Column(tuple(path), fdef, self._accessor(tuple(hops), fdef.name), tuple(hops))
 
     def _accessor(self, hops: tuple[str, ...], name: str) -> Accessor:

@@ -45,7 +45,8 @@ def render(bound: BoundQuery, row: Row, version: str, source: QuerySource) -> Ro
                                "url": f"/services/data/v{version}/sobjects/{name}/{row['Id']}"}}
     for column in bound.columns:
         if len(column.path) == 1:
-            out[column.field.name] = row.get(column.field.name)
+            out[column.field.name] = column.accessor(row) if column.field.type == "address" \
+                else row.get(column.field.name)
             continue
         target: Row | None = out
         current: Row | None = row

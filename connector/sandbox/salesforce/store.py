@@ -84,11 +84,17 @@ class OrgStore:
         return [table[i] for i in ids]
 
     def matching(self, sobject: str, field: str, value: str) -> list[Row]:
-        """Live (not deleted) rows whose indexed ``field`` equals ``value``."""
-        holders = self._index[(sobject, field)].get(value.casefold())
+        """Live (not deleted) rows whose ``field`` equals ``value`` (case-insensitively): from
+        the index, or a scan for a field without one (idLookup fields such as Name)."""
+        index = self._index.get((sobject, field))
+        table = self.tables[sobject]
+        if index is None:
+            folded = value.casefold()
+            return [r for r in table.values() if not r.get("IsDeleted")
+                    and isinstance(r.get(field), str) and r[field].casefold() == folded]
+        holders = index.get(value.casefold())
         if holders is None:
             return []
-        table = self.tables[sobject]
         return [table[i] for i in _ids(holders) if not table[i].get("IsDeleted")]
 
     def other_holder(self, sobject: str, field: str, value: str,

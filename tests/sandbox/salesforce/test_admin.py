@@ -61,5 +61,8 @@ def test_convert_stage_and_seed(sfx: SfSandbox) -> None:
         won = http.post(f"{A}/opportunities/{ids['opportunityId']}/stage",
                         json={"stage": "Closed Won"}).json()
         assert (won["IsWon"], won["IsClosed"], won["Amount"]) == (True, True, 9000.0)
+        # StageName is an unrestricted picklist, as in a default org: any text is stored
+        odd = http.post(f"{A}/opportunities/{ids['opportunityId']}/stage", json={"stage": "Won!"})
+        assert odd.status_code == 200 and odd.json()["StageName"] == "Won!"
         assert http.post(f"{A}/opportunities/{ids['opportunityId']}/stage",
-                         json={"stage": "Won!"}).status_code == 400
+                         json={"stage": "x" * 256}).status_code == 400

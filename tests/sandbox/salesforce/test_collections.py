@@ -41,7 +41,7 @@ def test_mixed_per_record_errors(sfx: SfSandbox, sf: Client) -> None:
         lead(4, LastName=""),
         lead(5, Email="TAKEN@org.example"),
         lead(6, Email="bad@", Purchase_Timeline__c="Someday"),
-        lead(7, IsConverted=True),
+        lead(7, Name="Ada Lovelace"),
         lead(8, Handoff_Score__c="high"),
         {"attributes": {"type": "Lead"}, "LastName": "No key", "Company": "C"},
         lead(9),
@@ -70,7 +70,7 @@ def test_mixed_per_record_errors(sfx: SfSandbox, sf: Client) -> None:
 
 
 def test_all_or_none_rolls_everything_back(sfx: SfSandbox, sf: Client) -> None:
-    results = upsert(sf, [lead(1), lead(2, Status="Bogus"), lead(3)], all_or_none=True)
+    results = upsert(sf, [lead(1), lead(2, Handoff_Grade__c="Bogus"), lead(3)], all_or_none=True)
     assert [codes(r) for r in results] == [["ALL_OR_NONE_OPERATION_ROLLED_BACK"],
                                            ["INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"],
                                            ["ALL_OR_NONE_OPERATION_ROLLED_BACK"]]
@@ -144,9 +144,10 @@ def test_create_and_update_collections(sfx: SfSandbox, sf: Client) -> None:
 
 @pytest.mark.parametrize(("path", "body", "code"), [
     (UPSERT, {"records": [lead(i) for i in range(201)]}, "EXCEEDED_ID_LIMIT"),
-    ("composite/sobjects/Lead/Email", {"records": [lead(1)]}, "INVALID_FIELD"),
+    ("composite/sobjects/Lead/Title", {"records": [lead(1)]}, "INVALID_FIELD"),
     (UPSERT, {"records": [lead(1, attributes={"type": "Contact"})]}, "INVALID_TYPE"),
-    ("composite/sobjects", {"records": [{"LastName": "untyped"}]}, "INVALID_TYPE"),
+    ("composite/sobjects", {"records": [{"attributes": {}, "LastName": "untyped"}]},
+     "INVALID_TYPE"),
     (UPSERT, {"allOrNone": False}, "JSON_PARSER_ERROR"),
 ])
 def test_malformed_collection_requests_are_400(sf: Client, path: str,

@@ -26,6 +26,42 @@ def test_limits_and_the_usage_header(sfx: SfSandbox, sf: Client) -> None:
     assert response.headers["Sforce-Limit-Info"] == "api-usage=5/100000"
 
 
+# the limits a Developer Edition org lists (API v59+), each with Max and Remaining
+DEVELOPER_ORG_LIMITS = {
+    "ActiveScratchOrgs", "AnalyticsExternalDataSizeMB", "ConcurrentAsyncGetReportInstances",
+    "ConcurrentEinsteinDataInsightsStoryCreation", "ConcurrentEinsteinDiscoveryStoryCreation",
+    "ConcurrentSyncReportRuns", "DailyAnalyticsDataflowJobExecutions",
+    "DailyAnalyticsUploadedFilesSizeMB", "DailyApiRequests", "DailyAsyncApexExecutions",
+    "DailyAsyncApexTests", "DailyBulkApiBatches", "DailyBulkV2QueryFileStorageMB",
+    "DailyBulkV2QueryJobs", "DailyDeliveredPlatformEvents",
+    "DailyDurableGenericStreamingApiEvents", "DailyDurableStreamingApiEvents",
+    "DailyEinsteinDataInsightsStoryCreation", "DailyEinsteinDiscoveryPredictAPICalls",
+    "DailyEinsteinDiscoveryPredictionsByCDC", "DailyEinsteinDiscoveryStoryCreation",
+    "DailyFunctionsApiCallLimit", "DailyGenericStreamingApiEvents", "DailyScratchOrgs",
+    "DailyStandardVolumePlatformEvents", "DailyStreamingApiEvents", "DailyWorkflowEmails",
+    "DataStorageMB", "DurableStreamingApiConcurrentClients", "FileStorageMB",
+    "HourlyAsyncReportRuns", "HourlyDashboardRefreshes", "HourlyDashboardResults",
+    "HourlyDashboardStatuses", "HourlyLongTermIdMapping", "HourlyManagedContentPublicRequests",
+    "HourlyODataCallout", "HourlyPublishedPlatformEvents",
+    "HourlyPublishedStandardVolumePlatformEvents", "HourlyShortTermIdMapping",
+    "HourlySyncReportRuns", "HourlyTimeBasedWorkflow", "MassEmail",
+    "MonthlyEinsteinDiscoveryStoryCreation", "MonthlyPlatformEventsUsageEntitlement",
+    "Package2VersionCreates", "Package2VersionCreatesWithoutValidation", "PermissionSets",
+    "PrivateConnectOutboundCalloutHourlyLimitMB", "PublishCallbackUsageInApex", "SingleEmail",
+    "StreamingApiConcurrentClients"}
+
+
+def test_limits_list_the_full_key_set_of_a_developer_org(sfx: SfSandbox, sf: Client) -> None:
+    limits = sf.limits()
+    assert set(limits) == DEVELOPER_ORG_LIMITS
+    assert list(limits) == sorted(limits)
+    for name, value in limits.items():
+        assert isinstance(value["Max"], int) and isinstance(value["Remaining"], int), name
+        assert 0 <= value["Remaining"] <= value["Max"], name
+    assert limits["DataStorageMB"]["Max"] == 5 and limits["FileStorageMB"]["Max"] == 20
+    assert limits["PermissionSets"]["CreateCustom"] == {"Max": 1000, "Remaining": 1000}
+
+
 def test_logins_and_versions_are_not_counted(sfx: SfSandbox) -> None:
     sf = sfx.jwt_client()
     with sfx.admin() as http:

@@ -45,7 +45,7 @@ def test_conversion_creates_account_contact_and_opportunity(sfx: SfSandbox,
 def test_in_process_writes_validate_like_the_api(sfx: SfSandbox) -> None:
     org = sfx.sim.org
     with pytest.raises(RecordRejected) as rejected:
-        org.insert("Lead", {"LastName": "X", "Company": "Y", "Status": "Won"})
+        org.insert("Lead", {"LastName": "X", "Company": "Y", "Handoff_Grade__c": "Won"})
     assert rejected.value.issues[0].status_code == "INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST"
     lead_id = org.insert("Lead", {"LastName": "X", "Company": "Y"})
     with pytest.raises(RecordRejected):
