@@ -293,10 +293,19 @@ SECTIONS: dict[str, type] = {
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     """Load and validate settings; raise ``ConfigError`` listing every problem."""
+    settings, problems = inspect_settings(path)
+    ConfigError.raise_if_any(problems)
+    return settings
+
+
+def inspect_settings(path: str | os.PathLike[str] | None = None
+                     ) -> tuple[Settings, list[Problem]]:
+    """The settings as far as they load (a bad value keeps its default) and every problem found;
+    ``ConfigError`` only when the file cannot be read or parsed at all."""
     candidate = path or os.environ.get("CONNECTOR_CONFIG") or (
         "config.toml" if Path("config.toml").exists() else None)
     if candidate is None:
-        return Settings()
+        return Settings(), []
     file = str(candidate)
     try:
         text = Path(file).read_bytes().decode("utf-8")
@@ -321,8 +330,7 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     settings = resolve_paths(Settings(**parts, source=file,
                                       base_dir=str(Path(file).resolve().parent)))
     _check(settings, file, text, problems)
-    ConfigError.raise_if_any(problems)
-    return settings
+    return settings, problems
 
 
 def _line_of_section(text: str, name: str) -> int | None:
