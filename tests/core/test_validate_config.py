@@ -172,3 +172,17 @@ def test_missing_secrets_are_warnings(tmp_path: Path, sandbox: Any,
     assert code == 1, report
     assert {"hubspot.token_env", "salesforce.client_secret_env"} <= warnings
     assert "salesforce.consumer_key_env" not in warnings
+
+
+@pytest.mark.parametrize("name", ["lead", "feedback", "qualification"])
+def test_non_utf8_mapping_or_definition_names_the_file(name: str, tmp_path: Path, sandbox: Any,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / f"{name}.toml"
+    bad.write_bytes((ROOT / "mappings" / f"{name}.toml").read_bytes().replace(b"e", b"\xe9", 1))
+    config = write_config(tmp_path / "config.toml", sandbox,
+                          {"mappings": {name: json.dumps(str(bad))}})
+    code, report = validate(config, capsys)
+    assert code == 2
+    messages = [p["message"] for f in report["files"] if f["file"] == str(bad)
+                for p in f["problems"]]
+    assert len(messages) == 1 and "not UTF-8 text" in messages[0]
