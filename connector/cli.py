@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         module = importlib.import_module(f"connector.commands.{info.name}")
         module.register(sub)
+    for command in set(sub.choices.values()):  # also after the command: `connector status --debug`
+        command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                             help="print the traceback of an error too")
     return parser
 
 

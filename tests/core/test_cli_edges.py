@@ -76,6 +76,8 @@ def test_corrupt_sqlite_store_one_line_and_debug_shows_traceback(tmp_path: Path)
     debug = run_cli(["--config", cfg, "--debug", "status"], cwd=tmp_path)
     assert debug.returncode == 3
     assert "Traceback" in debug.stderr and "store.url" in debug.stderr.splitlines()[-1]
+    after = run_cli(["--config", cfg, "status", "--debug"], cwd=tmp_path)
+    assert after.returncode == 3 and "Traceback" in after.stderr
 
 
 def test_read_only_sqlite_store(tmp_path: Path) -> None:
