@@ -7,7 +7,6 @@ This is the only place that knows how credentials reach the SDKs. Nothing here l
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -42,8 +41,9 @@ def hubspot_client(settings: Settings, *, stats: CallStats | None = None,
         host, token, ca = ep.hubspot_url, ep.hubspot_token, None
     else:
         host = hs.base_url
-        token = secret(hs.token_env, hs.token_file, what="hubspot.token_env", file=settings.source)
-        ca = hs.ca_file or None
+        token_file = str(settings.path(hs.token_file)) if hs.token_file else ""
+        token = secret(hs.token_env, token_file, what="hubspot.token_env", file=settings.source)
+        ca = _ca_file(settings, "hubspot", hs.ca_file)
     return HubSpotClient(host=host, token=token, ca_file=ca, tier=hs.tier,
                          burst_per_10s=hs.burst_per_10s, search_per_second=hs.search_per_second,
                          timeout_s=hs.timeout_s, max_attempts=hs.max_attempts, stats=stats)
@@ -61,8 +61,9 @@ def salesforce_client(settings: Settings, *, stats: CallStats | None = None,
         kwargs = _sandbox_credentials(sfs.auth, ep)
     else:
         session = requests.Session()
-        if sfs.ca_file:
-            session.verify = sfs.ca_file
+        ca = _ca_file(settings, "salesforce", sfs.ca_file)
+        if ca:
+            session.verify = ca
         kwargs = _live_credentials(settings)
     session.trust_env = False  # REQUESTS_CA_BUNDLE would silently override `verify`
     if sfs.auto_assign is False:
@@ -74,6 +75,18 @@ def salesforce_client(settings: Settings, *, stats: CallStats | None = None,
 
     return SalesforceClient(factory, budget_share=sfs.api_budget_share, timeout_s=sfs.timeout_s,
                             max_attempts=sfs.max_attempts, stats=stats)
+
+
+def _ca_file(settings: Settings, system: str, value: str) -> str | None:
+    """The CA bundle to verify ``system``'s TLS with (None: the system store). A missing file
+    is a config error here, not a TLS failure retried until the attempts run out."""
+    if not value:
+        return None
+    path = settings.path(value)
+    if not path.is_file():
+        raise ConfigError([Problem(settings.source, f"{system}.ca_file",
+                                   f"no such CA file: {path}")])
+    return str(path)
 
 
 def _sandbox_credentials(auth: str, ep: Any) -> dict[str, Any]:
@@ -93,13 +106,14 @@ def _sandbox_credentials(auth: str, ep: Any) -> dict[str, Any]:
 def _live_credentials(settings: Settings) -> dict[str, Any]:
     sfs, file = settings.salesforce, settings.source
     if sfs.auth == "jwt":
-        if not sfs.private_key_file or not Path(sfs.private_key_file).exists():
+        key_file = settings.path(sfs.private_key_file) if sfs.private_key_file else None
+        if key_file is None or not key_file.is_file():
             raise ConfigError([Problem(file, "salesforce.private_key_file",
                                        "JWT auth needs a readable private key file")])
         return {"username": sfs.username, "domain": sfs.login_domain,
                 "consumer_key": secret(sfs.consumer_key_env, what="salesforce.consumer_key_env",
                                        file=file),
-                "privatekey_file": sfs.private_key_file}
+                "privatekey_file": str(key_file)}
     if sfs.auth == "client_credentials":
         return {"domain": sfs.login_domain,
                 "consumer_key": secret(sfs.consumer_key_env, what="salesforce.consumer_key_env",

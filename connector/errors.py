@@ -28,10 +28,23 @@ from typing import Literal
 
 Severity = Literal["error", "warning"]
 
+# Exit codes of the ``connector`` command (the table in docs/operations.md). Stable: scripts and
+# systemd units (``RestartPreventExitStatus=2``) rely on them.
 EXIT_OK = 0
 EXIT_WARNINGS = 1
+"""done, but something needs a look: validation warnings, rows that could not be read."""
+EXIT_RECORDS_FAILED = 1
+"""the run finished, but some records were dead-lettered (or, in a dry run, would be)."""
 EXIT_CONFIG = 2
+"""bad config, mapping, definition or command line: fix it; nothing was sent anywhere."""
 EXIT_FATAL = 3
+"""the run stopped: fatal error, retries exhausted, state store unusable, job lease held."""
+EXIT_INTERNAL = 4
+"""an unexpected error (a bug): run again with ``--debug`` and report the traceback."""
+EXIT_INTERRUPTED = 130
+"""SIGINT (Ctrl-C), 128 + 2."""
+EXIT_BROKEN_PIPE = 141
+"""stdout closed early (``connector status | head``), 128 + SIGPIPE, like other Unix tools."""
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ that hold them, resolved at the edge by ``secret()``.
 
 Lookup order for the config file: ``--config``, ``$CONNECTOR_CONFIG``, ``./config.toml``; with
 none of them the built-in defaults apply: the embedded sandbox and ``sqlite:///connector.db``.
+Relative paths in a config file resolve from that file's folder (``settings_paths``); value
+checks beyond types live in ``settings_checks``.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from connector.errors import ConfigError, Problem
+from connector.settings_checks import check_values
+from connector.settings_paths import resolve_paths
 
 DEFAULT_PULLED_PROPERTIES: tuple[str, ...] = (
     "email", "firstname", "lastname", "company", "jobtitle", "phone", "city", "state",
@@ -277,6 +281,7 @@ def _check(settings: Settings, file: str, text: str, problems: list[Problem]) ->
     if settings.salesforce.mode == "live" and not settings.salesforce.username \
             and settings.salesforce.auth in ("jwt", "password"):
         bad("salesforce", "username", f"required for auth = {settings.salesforce.auth!r}")
+    check_values(settings, bad)
 
 
 SECTIONS: dict[str, type] = {
@@ -288,15 +293,27 @@ SECTIONS: dict[str, type] = {
 
 def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     """Load and validate settings; raise ``ConfigError`` listing every problem."""
+    settings, problems = inspect_settings(path)
+    ConfigError.raise_if_any(problems)
+    return settings
+
+
+def inspect_settings(path: str | os.PathLike[str] | None = None
+                     ) -> tuple[Settings, list[Problem]]:
+    """The settings as far as they load (a bad value keeps its default) and every problem found;
+    ``ConfigError`` only when the file cannot be read or parsed at all."""
     candidate = path or os.environ.get("CONNECTOR_CONFIG") or (
         "config.toml" if Path("config.toml").exists() else None)
     if candidate is None:
-        return Settings()
+        return Settings(), []
     file = str(candidate)
     try:
-        text = Path(file).read_text()
+        text = Path(file).read_bytes().decode("utf-8")
     except OSError as exc:
         raise ConfigError([Problem(file, "", f"cannot read config: {exc.strerror}")]) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem(file, "", f"not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                                             "TOML files must be UTF-8")]) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -310,10 +327,10 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
                                     suggestion="sections: " + ", ".join(SECTIONS)))
             continue
         parts[name] = _section(SECTIONS[name], raw, name, file, text, problems)
-    settings = Settings(**parts, source=file, base_dir=str(Path(file).resolve().parent))
+    settings = resolve_paths(Settings(**parts, source=file,
+                                      base_dir=str(Path(file).resolve().parent)))
     _check(settings, file, text, problems)
-    ConfigError.raise_if_any(problems)
-    return settings
+    return settings, problems
 
 
 def _line_of_section(text: str, name: str) -> int | None:

@@ -11,6 +11,7 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from connector.errors import EXIT_OK, EXIT_RECORDS_FAILED
 from connector.settings import Settings, load_settings, parse_datetime
 
 
@@ -85,4 +86,12 @@ def run_job_command(args: argparse.Namespace, job: str, start: Callable[[Any], A
         print_json(report.as_dict())
     else:
         render(report)
-    return 0
+    return records_exit_code(report)
+
+
+def records_exit_code(report: Any) -> int:
+    """1 when records were dead-lettered (or, in a dry run, would be), else 0: the run itself
+    went through, but someone should look at ``connector dead-letters list``."""
+    counts = getattr(report, "counts", {})
+    failed = counts.get("failed", 0) + counts.get("would_fail", 0)
+    return EXIT_RECORDS_FAILED if failed else EXIT_OK

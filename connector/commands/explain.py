@@ -8,6 +8,7 @@ happened at handoff time.
 from __future__ import annotations
 
 import argparse
+import re
 from datetime import UTC, datetime
 
 from connector.commands._common import console, datetime_arg, print_json, settings_from
@@ -15,11 +16,21 @@ from connector.commands._common import console, datetime_arg, print_json, settin
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("explain", help="why was (or wasn't) this contact handed off?")
-    p.add_argument("contact", help="HubSpot contact id or email address")
+    p.add_argument("contact", type=contact_arg, help="HubSpot contact id or email address")
     p.add_argument("--definition", default=None, help="definition file (default: configured)")
     p.add_argument("--now", type=datetime_arg, default=None, help="evaluate as of this time")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run)
+
+
+def contact_arg(value: str) -> str:
+    """A HubSpot contact id (digits) or an email address; anything else is a usage error
+    (exit 2), not a request for a URL no contact lives at."""
+    text = value.strip()
+    if text.isdigit() or re.fullmatch(r"[^@\s/]+@[^@\s/]+", text):
+        return text
+    raise argparse.ArgumentTypeError(
+        f"{value!r} is neither a HubSpot contact id (digits) nor an email address")
 
 
 def run(args: argparse.Namespace) -> int:

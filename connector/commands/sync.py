@@ -2,8 +2,9 @@
 
 Both jobs run even if the first fails (they read different things: a HubSpot search outage
 should not hold back the sales feedback, nor the other way round); the exit code is 0 when both
-succeeded and 3 (fatal) when either failed. A bad config, definition or mapping stops everything
-before anything is sent (exit 2), as for every command.
+succeeded, 1 when both ran but records were dead-lettered, and 3 (fatal) when either failed. A
+bad config, definition or mapping stops everything before anything is sent (exit 2), as for every
+command.
 """
 
 from __future__ import annotations
@@ -12,7 +13,13 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-from connector.commands._common import RichProgress, console, print_json, settings_from
+from connector.commands._common import (
+    RichProgress,
+    console,
+    print_json,
+    records_exit_code,
+    settings_from,
+)
 from connector.errors import EXIT_FATAL, EXIT_OK, ConfigError, ConnectorError
 
 
@@ -53,7 +60,8 @@ def run(args: argparse.Namespace) -> int:
     finally:
         progress.stop()
         ctx.close()
-    code = EXIT_FATAL if errors else EXIT_OK
+    code = EXIT_FATAL if errors else max(
+        (records_exit_code(report) for report in reports.values()), default=EXIT_OK)
     if args.json:
         print_json({"exit_code": code, "errors": errors,
                     **{name: report.as_dict() for name, report in reports.items()}})

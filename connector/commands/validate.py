@@ -1,5 +1,6 @@
 """``connector validate [--live] [--json]``: check the config, both mapping files and the
 qualification definition; with ``--live``, also against HubSpot's and Salesforce's live schemas.
+Offline (the default) it makes no API call and needs no sandbox.
 
 Exit 0 clean, 1 warnings only, 2 errors (3 when the live schemas cannot be fetched).
 """
@@ -83,15 +84,22 @@ def resolve(args: argparse.Namespace) -> Resolved:
 
 
 def _settings(args: argparse.Namespace, resolved: Resolved) -> Any:
+    """The settings as far as they load, with every problem of the config file: the same
+    checks every command and the daemon run, plus the secrets the live systems need (warnings:
+    the daemon may have another environment than this shell). Nothing is sent anywhere."""
+    from connector.settings import inspect_settings
+    from connector.settings_checks import missing_secrets
+
     try:
-        from connector.settings import load_settings
-    except ImportError:
-        return None
-    try:
-        return load_settings(getattr(args, "config", None))
-    except ConfigError as exc:
+        settings, problems = inspect_settings(getattr(args, "config", None))
+    except ConfigError as exc:  # unreadable or not TOML at all
         resolved.problems.extend(exc.problems)
         return None
+    resolved.problems.extend(problems)
+    resolved.problems.extend(Problem(settings.source, key, message, severity="warning",
+                                     suggestion="set it where the daemon runs")
+                             for key, message in missing_secrets(settings))
+    return settings
 
 
 def run(args: argparse.Namespace) -> int:

@@ -65,6 +65,9 @@ def load_report(
     except OSError as exc:
         problem = Problem(name, "", f"cannot read the mapping file: {exc.strerror or exc}")
         return None, [problem]
+    except UnicodeDecodeError as exc:
+        return None, [Problem(name, "", f"not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                                        "TOML files must be UTF-8")]
     return parse_mapping(text, path=name, direction=direction, pulled_properties=pulled_properties)
 
 

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 
 from connector.errors import RecordError
 from connector.fieldmap import apply
-from connector.fieldmap.schema import salesforce_checked_options
+from connector.fieldmap.payload_check import predict_rejection
+from connector.fieldmap.schema import FieldInfo, index_salesforce, salesforce_checked_options
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_plan import (
     Planned,
@@ -84,6 +85,7 @@ class HandoffBatch:
         self.read_props = sorted(set(ctx.definition.properties) | mapping.hubspot_sources)
         self.current_fields = sorted(set(mapping.targets) - {self.ext})
         self.needs_current = any(rule.sync == "if_blank" for rule in mapping.rules)
+        self.fields: dict[str, FieldInfo] = {}
 
     def use_schema(self, describe: Mapping[str, Any]) -> None:
         """Teach the mapping the live Lead field lengths (for ``truncate``) and the values of
@@ -92,6 +94,7 @@ class HandoffBatch:
                    if f.get("length")}
         self.mapping = self.mapping.with_target_lengths(lengths).with_target_options(
             salesforce_checked_options(describe))
+        self.fields = index_salesforce(describe)
 
     # -- the batch ----------------------------------------------------------------------------
 
@@ -210,9 +213,22 @@ class HandoffBatch:
                     first.code, message, tuple(e.field for e in result.errors)),
                     result.payload, target.kind))
                 continue
+            predicted = self._predict(contact, target, result.payload) if dry_run else None
+            if predicted is not None:
+                failures.append(_failure(contact, predicted, result.payload, target.kind))
+                continue
             planned.append(Planned(contact, decision, target, key, dict(result.payload),
                                    tuple(result.warnings)))
         return planned, failures
+
+    def _predict(self, contact: Contact, target: Target, payload: Mapping[str, Any]
+                 ) -> RecordError | None:
+        """A dry run's guess whether Salesforce would reject this Lead write (describe-based:
+        picklists, lengths, types, writable and required fields)."""
+        if target.kind == "existing_contact":
+            return None  # nothing is written to a Lead
+        return predict_rejection({**payload, self.ext: contact.id}, self.fields,
+                                 create=target.kind == "create")
 
     # -- writes -------------------------------------------------------------------------------
 

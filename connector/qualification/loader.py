@@ -49,6 +49,9 @@ def load_definition(path: str | os.PathLike[str], *,
     except OSError as exc:
         raise ConfigError([Problem(file, "", f"cannot read the definition: {exc.strerror}")]
                           ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError([Problem(file, "", f"not UTF-8 text (byte {exc.start}: {exc.reason}); "
+                                             "TOML files must be UTF-8")]) from None
     return parse_definition(text, file=file, pulled_properties=pulled_properties)
 
 
