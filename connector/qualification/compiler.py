@@ -166,6 +166,8 @@ def _table_lookup(criterion: Criterion, table: PointsTable, code: ConditionCompi
                    entry(points, band_label(low, high))) for low, high, points in table.bands)
 
     def in_band(number: float) -> CompiledCriterion | None:
+        if number != number:  # nan is no number
+            return None
         for low, high, result in bands:
             if low <= number < high:
                 return result
@@ -220,12 +222,12 @@ def _generate(definition: Definition, criteria: tuple[CompiledCriterion, ...]) -
                                             for name, var in sums.items()) + "}")
     body.append("score = (fit + engagement) / 100")
     body += _grade_chain(definition, const)
-    flags = [f"g{i}" for i in range(len(definition.gates))]
-    body.append(f"passed = {' and '.join(flags) or 'True'}")
+    gate_flags = [f"g{i}" for i in range(len(definition.gates))]
+    body.append(f"passed = {' and '.join(gate_flags) or 'True'}")
     rules = (definition.handoff, *definition.handoff.alternatives)
     body.append("qualified = passed and (" + " or ".join(
         _handoff(rule, sums, flags, const) for rule in rules) + ")")
-    body.append(f"return passed, ({''.join(f + ', ' for f in flags)}), fired, dimensions, "
+    body.append(f"return passed, ({''.join(f + ', ' for f in gate_flags)}), fired, dimensions, "
                 "fit / 100, engagement / 100, score, grade, qualified")
     evaluate: Evaluate = code.function(body)
     return evaluate

@@ -119,7 +119,6 @@ class PointsTable:
     ignore_case: bool = True
     normalize: str | None = None
 
-    @property
     def all_points(self) -> tuple[float, ...]:
         points = [p for _, p in self.entries] + [p for _, _, p in self.bands]
         return tuple(points + ([] if self.otherwise is None else [self.otherwise]))
@@ -152,7 +151,7 @@ class Criterion:
     @property
     def point_range(self) -> tuple[float, float]:
         """The lowest and the highest points this criterion can add (0 when it does not fire)."""
-        points = (self.points,) if self.table is None else self.table.all_points
+        points = (self.points,) if self.table is None else self.table.all_points()
         return min(0.0, *points), max(0.0, *points)
 
 

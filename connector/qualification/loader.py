@@ -264,7 +264,7 @@ def _table_points(table: dict[str, Any], kinds: list[str], key: str, ctx: Condit
     parsed = parse_points_table(kinds[0], table[kinds[0]], join(key, kinds[0]), ctx, problems)
     if parsed is None:
         return None, None, False
-    return max(parsed.all_points, key=abs), parsed, True
+    return max(parsed.all_points(), key=abs), parsed, True
 
 
 def _condition(table: dict[str, Any], key: str, ctx: ConditionContext, problems: Problems

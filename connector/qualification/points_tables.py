@@ -92,9 +92,10 @@ def _values(raw: Any, key: str, normalize: str | None, ignore_case: bool,
             continue
         same = prepare(value.strip())
         if same in seen:
-            problems.error(where, f"{value!r} and {seen[same]!r} are the same value once "
-                           "trimmed" + (", case-folded" if ignore_case else "")
-                           + (f" and normalised ({normalize})" if normalize else ""),
+            steps = ["trimmed"] + (["case-folded"] if ignore_case else []) + (
+                [f"normalised ({normalize})"] if normalize else [])
+            done = steps[0] if len(steps) == 1 else ", ".join(steps[:-1]) + " and " + steps[-1]
+            problems.error(where, f"{value!r} and {seen[same]!r} are the same value once {done}",
                            "keep one of them")
             continue
         seen[same] = value
