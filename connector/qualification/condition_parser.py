@@ -124,7 +124,7 @@ def property_suggestion(name: str, pulled: Collection[str],
     """A close pulled property (only valid internal names, never ``name`` itself), else
     ``fallback``."""
     valid = [p for p in pulled if PROPERTY_NAME.fullmatch(p) and p != name]
-    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.75)
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.85)
     return f"did you mean {close[0]!r}?" if close else fallback
 
 

@@ -12,8 +12,9 @@ import os
 import re
 import tomllib
 from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
+from typing import Any, Literal, cast
 
 from connector.errors import ConfigError, Problem
 from connector.qualification.condition_parser import (
@@ -43,7 +44,19 @@ GATE_KEYS = ("label", "description", "condition")
 CRITERION_KEYS = ("dimension", "points", "label", "description", "condition", "decay",
                   *TABLE_KINDS)
 PLURALS = {"criterion": "criteria", "gate": "gates"}
-CONFIG_PULL = "[hubspot] properties in config.toml"
+
+
+@dataclass(frozen=True)
+class PullSource:
+    """Where the list of pulled properties comes from, for the problem of a property it lacks:
+    config.toml's pull (an error), or an exported file checked offline (a warning)."""
+
+    fix: str = "add it to [hubspot] properties in config.toml"
+    absent: str = "which the pull does not request"
+    severity: Literal["error", "warning"] = "error"
+
+
+CONFIG_PULL = PullSource()
 DECAY_KEYS = ("half_life_days", "timestamp")
 _TOML_POSITION = re.compile(r"\(at line (\d+), column \d+\)")
 _TOML_TWICE = re.compile(r"Cannot declare \((.*?)\) twice")
@@ -51,7 +64,7 @@ _TOML_TWICE = re.compile(r"Cannot declare \((.*?)\) twice")
 
 def load_definition(path: str | os.PathLike[str], *,
                     pulled_properties: Collection[str] | None = None,
-                    pulled_from: str = CONFIG_PULL) -> Definition:
+                    pulled_from: PullSource = CONFIG_PULL) -> Definition:
     """Read and validate a definition file; raise ``ConfigError`` with every problem found.
     ``pulled_from`` says where ``pulled_properties`` come from (for the fix of a property the
     pull does not request)."""
@@ -67,7 +80,7 @@ def load_definition(path: str | os.PathLike[str], *,
 
 def parse_definition(text: str, *, file: str = "<definition>",
                      pulled_properties: Collection[str] | None = None,
-                     pulled_from: str = CONFIG_PULL) -> Definition:
+                     pulled_from: PullSource = CONFIG_PULL) -> Definition:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -92,7 +105,7 @@ def _syntax_problem(file: str, message: str) -> Problem:
 
 
 def _build(data: dict[str, Any], problems: Problems, pulled: frozenset[str] | None,
-           file: str, pulled_from: str) -> Definition | None:
+           file: str, pulled_from: PullSource) -> Definition | None:
     problems.unknown_keys(data, TOP_KEYS, "")
     version = problems.string(data.get("version"), "version")
     lists = _lists(data.get("lists", {}), problems)
@@ -143,7 +156,7 @@ def _missing_values(raw: Any, problems: Problems) -> tuple[str, ...]:
 
 
 def _report_unpulled(unpulled: dict[str, list[tuple[str, str]]], pulled: frozenset[str],
-                     pulled_from: str, problems: Problems) -> None:
+                     pulled_from: PullSource, problems: Problems) -> None:
     """One error per property the pull does not request, naming every rule that reads it."""
     for name, reads in unpulled.items():
         owners = list(dict.fromkeys(owner for owner, _ in reads))
@@ -156,8 +169,9 @@ def _report_unpulled(unpulled: dict[str, list[tuple[str, str]]], pulled: frozens
             f"{PLURALS.get(kind, kind)} {', '.join(names[:-1])} and {names[-1]}"
             for kind, names in by_kind.items())
         verb = "reads" if len(owners) == 1 else "read"
-        problems.error(reads[0][1], f"{who} {verb} property {name!r} which the pull does not "
-                       "request", property_suggestion(name, pulled, f"add it to {pulled_from}"))
+        report = problems.error if pulled_from.severity == "error" else problems.warning
+        report(reads[0][1], f"{who} {verb} property {name!r} {pulled_from.absent}",
+               property_suggestion(name, pulled, pulled_from.fix))
 
 
 def _dimensions(raw: Any, problems: Problems) -> list[Dimension]:
