@@ -340,3 +340,60 @@ def test_did_you_mean_only_suggests_names_it_was_given(word: str, choices: list[
 @given(st.text(max_size=30))
 def test_internal_name_suggestions_are_valid_names(label: str) -> None:
     assert PROPERTY_NAME.fullmatch(internal_name(label))
+
+
+# -- the generated code agrees with the rules stated plainly ------------------------------------
+PLACEHOLDERS = definition(TIMELINE + SIZE + REFERRED + EXEC, lists='missing_values = ["Select"]',
+                          handoff=HOT_OR_WARM_REFERRED)
+TIMELINE_POINTS = {"this_quarter": 20.0, "next_quarter": 10.0, "this year": 5.0}
+SIZE_BANDS = ((1000.0, float("inf"), 25.0), (200.0, 1000.0, 15.0), (float("-inf"), 10.0, -5.0))
+
+
+def expected_timeline(value: str | None) -> float:
+    text = value.strip() if value else ""
+    if not text or text.casefold() == "select":
+        return 0.0
+    return TIMELINE_POINTS.get(text.casefold(), 1.0)
+
+
+def expected_size(value: str | None) -> float:
+    text = value.strip() if value else ""
+    if not text or text.casefold() == "select":
+        return 0.0
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        return 0.0
+    if number != number:
+        return 0.0
+    return next((p for low, high, p in SIZE_BANDS if low <= number < high), 3.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(timeline=st.one_of(st.none(), st.text(max_size=6), st.sampled_from(
+           ["this_quarter", " NEXT_QUARTER ", "This Year", "Select", " select", "someday"])),
+       size=st.one_of(st.none(), st.text(max_size=5), st.sampled_from(["Select", "1,200"]),
+                      st.floats(-50, 5000, allow_nan=False).map(str)),
+       referred=st.booleans(), vp=st.booleans())
+def test_compiled_tables_and_alternatives_match_the_plain_rules(
+        timeline: str | None, size: str | None, referred: bool, vp: bool) -> None:
+    lead = contact(purchase_timeline=timeline, numemployees=size,
+                   hs_analytics_source="REFERRALS" if referred else "Select",
+                   hs_seniority="vp" if vp else "Select")
+    decision = qualify(lead, PLACEHOLDERS, NOW)
+    urgency = min(20.0, expected_timeline(timeline))
+    fit = min(30.0, expected_size(size))
+    assert decision.dimensions["urgency"] == urgency
+    assert decision.dimensions["fit"] == fit
+    score = urgency + fit + (5.0 if referred else 0.0) + (20.0 if vp else 0.0)
+    assert decision.score == score
+    grade = "cold" if score < 40 else "warm" if score < 70 else "hot"
+    assert decision.grade == grade
+    assert decision.qualified == (grade == "hot" or (grade == "warm" and referred))
+
+
+def test_operator_aliases_suggest_real_operators() -> None:
+    from connector.qualification.condition_parser import OPERATOR_ALIASES
+    from connector.qualification.definition import OPERATORS
+
+    assert set(OPERATOR_ALIASES.values()) <= set(OPERATORS)

@@ -211,3 +211,47 @@ def test_types_are_inferred_and_dropdowns_learn_new_values(tmp_path: Path) -> No
     assert stored[1]["trial_ends"].startswith("2026-12-24T10:00:00")
     assert {c["lastmodifieddate"] for c in stored} == {c["createdate"] for c in stored}
     assert "hs_analytics_first_url" not in stored[1]
+
+
+def test_the_sandbox_command_serves_your_contacts(tmp_path: Path) -> None:
+    """``connector sandbox --contacts-file`` as a user runs it: a process serving until SIGTERM,
+    reporting what it loaded; the public HubSpot API then serves those contacts."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from connector.connections import hubspot_client
+    from connector.hubspot_changes import iter_changed_contacts
+    from connector.settings import load_settings
+
+    root = Path(__file__).resolve().parents[2]
+    contacts = tmp_path / "contacts.csv"
+    contacts.write_text("\n".join(ROWS) + "\n")
+    workdir = tmp_path / "sb"
+    config = tmp_path / "config.toml"
+    config.write_text(f'[sandbox]\nworkdir = "{workdir}"\n')
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "connector", "--config", str(config), "sandbox",
+         "--contacts-file", str(contacts), "--hubspot-port", "0", "--salesforce-port", "0",
+         "--no-rate-limits"], cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        text=True, env={**os.environ, "COLUMNS": "200"})
+    try:
+        deadline = time.monotonic() + 60
+        while not (workdir / "endpoints.json").exists():
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        client = hubspot_client(load_settings(config))
+        emails = {c.properties.get("email") for c in iter_changed_contacts(
+            client, datetime(1970, 1, 1, tzinfo=UTC), ["email", "favourite_colour"])}
+        assert len(emails) == 12 and "p12@acme12.io" in emails
+    finally:
+        os.kill(proc.pid, signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 0, err
+    assert f"imported 12 contact(s) from {contacts}" in out
+    assert "created properties: favourite_colour (string), webinar_attended (bool)" in out
+    assert "skipped 1 bad row(s) and 1 refused value(s):" in out
+    assert not (workdir / "endpoints.json").exists()
