@@ -52,6 +52,8 @@ def run(args: argparse.Namespace) -> int:
         raise ConfigError([Problem(args.contacts_file, "--contacts-file", "no such file",
                                    suggestion="a .jsonl or .csv export of contacts")])
     default_contacts = 0 if own else sb.contacts
+    stop = threading.Event()  # before the servers start: a SIGTERM from then on stops cleanly
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     sandbox = start_sandbox(
         workdir,
         seed=sb.seed if args.seed is None else args.seed,
@@ -80,8 +82,6 @@ def run(args: argparse.Namespace) -> int:
               f"{ep.salesforce_url}/__sandbox__/calls")
     out.print(f"  endpoints   {workdir / 'endpoints.json'} (read by commands in sandbox mode)")
     out.print("Press Ctrl-C to stop.")
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         stop.wait()
     except KeyboardInterrupt:
