@@ -24,6 +24,7 @@ from connector.qualification.command_support import (
     contacts_from,
     definition_for,
     parse_now,
+    pull_for,
 )
 from connector.qualification.contacts_io import BadRow
 from connector.qualification.decision import fmt, iso_utc
@@ -48,6 +49,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--output", metavar="FILE",
                         help="decisions as JSON lines (default: INPUT with suffix "
                         ".decisions.jsonl; '-' for stdout)")
+    parser.add_argument("--pulled-properties", metavar="NAMES",
+                        help="the properties the definition may read, comma-separated "
+                        "(default: [hubspot] properties of config.toml; without a config "
+                        "file, the properties the --input file holds)")
     parser.add_argument("--now", metavar="ISO",
                         help="evaluate as of this instant (default: the current time)")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
@@ -55,7 +60,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    definition = definition_for(args.definition, args.config)
+    pull = pull_for(args.config, args.pulled_properties, args.input)
+    definition = definition_for(args.definition, args.config, pull=pull)
     now = parse_now(args.now)
     source = check_input(args.input)
     output = _output_path(source, args.output)

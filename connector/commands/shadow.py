@@ -22,6 +22,7 @@ from connector.qualification.command_support import (
     contacts_from,
     definition_for,
     parse_now,
+    pull_for,
 )
 from connector.qualification.contacts_io import BadRow
 from connector.qualification.decision import fmt, iso_utc
@@ -44,6 +45,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--input", metavar="FILE",
                         help="contacts exported as .jsonl or .csv (default: every contact, "
                         "read from HubSpot or the sandbox; nothing is written)")
+    parser.add_argument("--pulled-properties", metavar="NAMES",
+                        help="the properties the definition may read, comma-separated "
+                        "(default: [hubspot] properties of config.toml; without a config "
+                        "file, the properties the --input file holds)")
     parser.add_argument("--now", metavar="ISO",
                         help="evaluate as of this instant (default: the current time)")
     parser.add_argument("--limit", type=int, default=50, metavar="N",
@@ -53,8 +58,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(args: argparse.Namespace) -> int:
-    candidate = definition_for(args.definition, args.config)
-    current = definition_for(args.current, args.config)
+    pull = pull_for(args.config, args.pulled_properties, args.input)
+    candidate = definition_for(args.definition, args.config, pull=pull)
+    current = definition_for(args.current, args.config, pull=pull)
     now = parse_now(args.now)
     bad_rows = 0
     contacts: Iterable[Contact]

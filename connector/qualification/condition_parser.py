@@ -7,8 +7,9 @@ combinator holding a list of conditions: ``{ all = [...] }``, ``{ any = [...] }`
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
@@ -41,6 +42,8 @@ class ConditionContext:
     lists: Mapping[str, tuple[str, ...]]
     pulled: frozenset[str] | None
     owner: str  # "criterion pricing_visits" / "gate opted_in", for messages
+    # property not pulled -> (owner, key) of each read: the loader reports each property once
+    unpulled: dict[str, list[tuple[str, str]]] | None = None
 
 
 def parse_condition(raw: Any, key: str, ctx: ConditionContext, problems: Problems
@@ -77,7 +80,7 @@ def _leaf(table: dict[str, Any], key: str, ctx: ConditionContext, problems: Prob
     problems.unknown_keys(table, COMMON_KEYS + OPERAND_KEYS, key)
     name = problems.string(table.get("property"), join(key, "property"))
     if name is not None:
-        _check_property(name, join(key, "property"), ctx, problems)
+        check_property(name, join(key, "property"), ctx, problems)
     op = _operator(table.get("op"), join(key, "op"), problems)
     normalize = problems.string(table.get("normalize"), join(key, "normalize"), required=False)
     if normalize is not None and normalize not in NORMALIZERS:
@@ -96,14 +99,33 @@ def _leaf(table: dict[str, Any], key: str, ctx: ConditionContext, problems: Prob
     return Leaf(property=name, op=op, ignore_case=ignore_case, normalize=normalize, **operands)
 
 
-def _check_property(name: str, key: str, ctx: ConditionContext, problems: Problems) -> None:
+def check_property(name: str, key: str, ctx: ConditionContext, problems: Problems) -> None:
+    """A HubSpot internal name that the pull requests (unpulled ones are collected in
+    ``ctx.unpulled`` when given, so each is reported once with every rule that reads it)."""
     if not PROPERTY_NAME.fullmatch(name):
         problems.error(key, f"{name!r} is not a HubSpot internal property name (lower case, "
-                       "digits and underscores)", f"property = {name.strip().lower()!r}")
+                       "digits and underscores)", f"property = {internal_name(name)!r}")
     elif ctx.pulled is not None and name not in ctx.pulled:
-        problems.error(key, f"{ctx.owner} reads property {name!r} which the pull does not "
-                       "request", did_you_mean(name, ctx.pulled) or
-                       "add it to [hubspot] properties in config.toml")
+        if ctx.unpulled is not None:
+            ctx.unpulled.setdefault(name, []).append((ctx.owner, key))
+        else:
+            problems.error(key, f"{ctx.owner} reads property {name!r} which the pull does not "
+                           "request", property_suggestion(name, ctx.pulled))
+
+
+def internal_name(name: str) -> str:
+    """``"Job Title"`` -> ``"job_title"``: the internal name HubSpot derives from a label."""
+    cleaned = re.sub(r"[^a-z0-9_]+", "_", name.strip().lower()).strip("_")
+    return cleaned or "property_name"
+
+
+def property_suggestion(name: str, pulled: Collection[str],
+                        fallback: str = "add it to [hubspot] properties in config.toml") -> str:
+    """A close pulled property (only valid internal names, never ``name`` itself), else
+    ``fallback``."""
+    valid = [p for p in pulled if PROPERTY_NAME.fullmatch(p) and p != name]
+    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.85)
+    return f"did you mean {close[0]!r}?" if close else fallback
 
 
 def _operator(raw: Any, key: str, problems: Problems) -> str | None:

@@ -13,7 +13,8 @@ seconds, and the contact's cache of parsed dates.
 Every constant, property names included, is bound in the function's namespace under a generated
 name (``c7``): no text from the definition is ever pasted into the generated source.
 
-Semantics every operator shares: a property that is absent, null or blank is *missing*; only
+Semantics every operator shares: a property that is absent, null, blank or one of the
+definition's ``missing_values`` (compared trimmed and case-insensitively) is *missing*; only
 ``missing`` holds for it, every other operator (``not_in`` included) is false. To say "not
 opted out, or never asked", write ``none = [{ property = ..., op = "equals", value = true }]``.
 """
@@ -21,7 +22,7 @@ opted out, or never asked", write ``none = [{ property = ..., op = "equals", val
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from connector.qualification.definition import Combinator, Condition, Leaf
@@ -78,9 +79,11 @@ def regex_matcher(leaf: Leaf) -> Callable[[str], bool]:
 class ConditionCompiler:
     """Writes one Python function for any number of conditions over the same contact."""
 
-    def __init__(self) -> None:
+    def __init__(self, missing_values: Iterable[str] = ()) -> None:
         self.namespace: dict[str, Any] = {"to_number": to_number, "age_days": age_days}
         self.prelude: list[str] = []
+        # ``missing_values``: placeholders ("Select", "N/A") read as absent by every operator
+        self.missing = frozenset(v.strip().casefold() for v in missing_values if v.strip())
         self._variables: dict[tuple[str, ...], str] = {}
         self._temps = 0
 
@@ -101,7 +104,10 @@ class ConditionCompiler:
         key = ("text", prop)
         if key not in self._variables:
             raw = self._variable(("raw", prop), "r", f"get({self.constant(prop)})")
-            self._variable(key, "t", f"({raw}.strip() or None) if {raw} else None")
+            name = self._variable(key, "t", f"({raw}.strip() or None) if {raw} else None")
+            if self.missing:
+                self.prelude.append(f"if {name} is not None and {name}.casefold() in "
+                                    f"{self.constant(self.missing)}: {name} = None")
         return self._variables[key]
 
     def prepared(self, leaf: Leaf, fold: bool) -> str:
@@ -174,9 +180,9 @@ class ConditionCompiler:
         return evaluate
 
 
-def compile_condition(condition: Condition) -> Predicate:
+def compile_condition(condition: Condition, missing_values: Iterable[str] = ()) -> Predicate:
     """One condition as a function of ``Facts``."""
-    compiler = ConditionCompiler()
+    compiler = ConditionCompiler(missing_values)
     expression = compiler.expression(condition)
     evaluate = compiler.function([f"return bool({expression})"])
     return lambda facts: bool(evaluate(facts.props, facts.now_ts, facts.ages))

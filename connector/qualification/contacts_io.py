@@ -39,6 +39,29 @@ def read_contacts(path: str | os.PathLike[str]) -> Iterator[Contact | BadRow]:
     return _read_jsonl(path)
 
 
+def properties_in(path: str | os.PathLike[str]) -> frozenset[str]:
+    """Every property name the file holds: the CSV header, or the keys of every JSON line (one
+    streamed pass; bad lines are skipped here and reported when the contacts are read)."""
+    if Path(path).suffix.lower() == ".csv":
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            try:
+                return frozenset(name.strip() for name in next(csv.reader(handle)))
+            except (StopIteration, csv.Error):
+                return frozenset()
+    names: set[str] = set()
+    with open(path, encoding="utf-8-sig") as handle:
+        for line in handle:
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if isinstance(row, dict):
+                nested = row.get("properties")
+                names.update(str(k) for k in (nested if isinstance(nested, dict) else row))
+    names.discard("properties")
+    return frozenset(names)
+
+
 def _read_jsonl(path: str | os.PathLike[str]) -> Iterator[Contact | BadRow]:
     with open(path, encoding="utf-8-sig") as handle:
         for number, line in enumerate(handle, start=1):

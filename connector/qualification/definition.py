@@ -103,20 +103,56 @@ class Gate:
 
 
 @dataclass(frozen=True)
+class PointsTable:
+    """Points read from one property's value instead of one fixed amount.
+
+    ``kind = "value"``: ``entries`` maps each listed value (as written) to its points;
+    ``kind = "band"``: ``bands`` holds ``(min, max, points)`` numeric bands, ``min`` included,
+    ``max`` excluded, either end open (``None``). ``otherwise`` (TOML ``else``) gives the points
+    of a present value that no entry matches; a missing value never scores."""
+
+    property: str
+    kind: Literal["value", "band"]
+    entries: tuple[tuple[str, float], ...] = ()
+    bands: tuple[tuple[float | None, float | None, float], ...] = ()
+    otherwise: float | None = None
+    ignore_case: bool = True
+    normalize: str | None = None
+
+    def all_points(self) -> tuple[float, ...]:
+        points = [p for _, p in self.entries] + [p for _, _, p in self.bands]
+        return tuple(points + ([] if self.otherwise is None else [self.otherwise]))
+
+
+@dataclass(frozen=True)
 class Criterion:
+    """Fires with ``points`` when ``condition`` holds; with a ``table``, the points come from
+    the table (``points`` then holds the most it can give) and ``condition``, when not
+    ``None``, must hold as well."""
+
     id: str
     dimension: str
     points: float
     label: str
-    condition: Condition
+    condition: Condition | None
     decay: Decay | None = None
+    table: PointsTable | None = None
 
     @property
     def properties(self) -> frozenset[str]:
-        names = {leaf.property for leaf in iter_leaves(self.condition)}
+        names = set() if self.condition is None else {
+            leaf.property for leaf in iter_leaves(self.condition)}
         if self.decay is not None:
             names.add(self.decay.timestamp)
+        if self.table is not None:
+            names.add(self.table.property)
         return frozenset(names)
+
+    @property
+    def point_range(self) -> tuple[float, float]:
+        """The lowest and the highest points this criterion can add (0 when it does not fire)."""
+        points = (self.points,) if self.table is None else self.table.all_points()
+        return min(0.0, *points), max(0.0, *points)
 
 
 @dataclass(frozen=True)
@@ -139,6 +175,22 @@ class HandoffRule:
     min_score: float | None = None
     require_any: tuple[str, ...] = ()
     require_all: tuple[str, ...] = ()
+    require_criteria: tuple[str, ...] = ()  # criteria ids that must all have fired
+    alternatives: tuple[HandoffRule, ...] = ()  # ``[[handoff.or]]``: any one of them suffices
+
+    def canonical(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "grades": sorted(self.grades),
+            "min_score": _num(self.min_score),
+            "require_any": sorted(self.require_any),
+            "require_all": sorted(self.require_all),
+        }
+        if self.require_criteria:  # keys added only when used: older hashes stay the same
+            out["require_criteria"] = sorted(self.require_criteria)
+        if self.alternatives:
+            out["or"] = sorted((alt.canonical() for alt in self.alternatives),
+                               key=lambda c: json.dumps(c, sort_keys=True))
+        return out
 
 
 @dataclass(frozen=True)
@@ -149,6 +201,7 @@ class Definition:
     criteria: tuple[Criterion, ...]
     grades: tuple[Grade, ...]
     handoff: HandoffRule
+    missing_values: tuple[str, ...] = ()  # values that count as absent (``"Select"``...)
     source: str = field(default="", compare=False)
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
     hash: str = field(init=False, compare=False)
@@ -180,7 +233,7 @@ class Definition:
 
     def canonical(self) -> dict[str, Any]:
         """The rules as plain data, independent of layout, key order and the version label."""
-        return {
+        out = {
             "dimensions": {
                 d.name: {"kind": d.kind, "cap": _num(d.cap), "label": d.label}
                 for d in self.dimensions
@@ -193,24 +246,35 @@ class Definition:
                     "dimension": c.dimension,
                     "points": _num(c.points),
                     "label": c.label,
-                    "condition": _canon(c.condition),
+                    "condition": None if c.condition is None else _canon(c.condition),
                     "decay": None if c.decay is None else
                     [_num(c.decay.half_life_days), c.decay.timestamp],
+                    **({} if c.table is None else {"table": _canon_table(c.table)}),
                 }
                 for c in self.criteria
             },
             "grades": [[g.name, _num(g.min), _num(g.max)] for g in self.grades],
-            "handoff": {
-                "grades": sorted(self.handoff.grades),
-                "min_score": _num(self.handoff.min_score),
-                "require_any": sorted(self.handoff.require_any),
-                "require_all": sorted(self.handoff.require_all),
-            },
+            "handoff": self.handoff.canonical(),
         }
+        if self.missing_values:
+            out["missing_values"] = sorted({v.strip().casefold() for v in self.missing_values})
+        return out
 
 
 def _num(value: float | None) -> float | None:
     return None if value is None else float(value)
+
+
+def _canon_table(table: PointsTable) -> dict[str, Any]:
+    return {
+        "property": table.property,
+        "kind": table.kind,
+        "entries": sorted([value, float(points)] for value, points in table.entries),
+        "bands": [[_num(low), _num(high), float(points)] for low, high, points in table.bands],
+        "else": _num(table.otherwise),
+        "ignore_case": table.ignore_case,
+        "normalize": table.normalize,
+    }
 
 
 def _canon(condition: Condition) -> Any:

@@ -122,22 +122,60 @@ def _handoff(decision: Decision, definition: Definition) -> Text:
     text = Text("Handoff rule:\n", style="bold")
     gates_ok = all(g.passed for g in decision.gates)
     _check(text, gates_ok, "every gate passes")
-    if rule.grades:
-        _check(text, decision.grade in rule.grades,
-               f"grade in {', '.join(rule.grades)} (is {decision.grade})")
-    if rule.min_score is not None:
-        _check(text, decision.score >= rule.min_score,
-               f"score >= {fmt(rule.min_score)} (is {fmt(decision.score)})")
-    if rule.require_any:
-        scored = [d for d in rule.require_any if decision.dimensions.get(d, 0.0) > 0]
-        _check(text, bool(scored), f"one of {' / '.join(rule.require_any)} scores "
-               f"({', '.join(scored) or 'none does'})")
-    for name in rule.require_all:
-        value = decision.dimensions.get(name, 0.0)
-        _check(text, value > 0, f"{name} scores (is {fmt(value)})")
+    fired = {hit.criterion for hit in decision.fired}
+    if not rule.alternatives:
+        _clauses(text, rule, decision, definition, fired, "  ")
+        return text
+    for i, alternative in enumerate((rule, *rule.alternatives)):
+        holds = all(ok for ok, _ in _rule_checks(alternative, decision, definition, fired))
+        _check(text, holds, ("and " if i == 0 else "or ") + describe_rule(alternative))
+        _clauses(text, alternative, decision, definition, fired, "      ")
     return text
 
 
-def _check(text: Text, passed: bool, label: str) -> None:
-    text.append(f"  {OK if passed else NO} ", style="green" if passed else "red")
+def describe_rule(rule: HandoffRule) -> str:
+    """``grade warm and criterion referred fires``: one alternative of the handoff rule."""
+    parts = []
+    if rule.grades:
+        parts.append("grade " + " / ".join(rule.grades))
+    if rule.min_score is not None:
+        parts.append(f"score >= {fmt(rule.min_score)}")
+    if rule.require_any:
+        parts.append("one of " + " / ".join(rule.require_any) + " scores")
+    parts += [f"{name} scores" for name in rule.require_all]
+    parts += [f"criterion {name} fires" for name in rule.require_criteria]
+    return " and ".join(parts)
+
+
+def _rule_checks(rule: HandoffRule, decision: Decision, definition: Definition,
+                 fired: set[str]) -> list[tuple[bool, str]]:
+    checks: list[tuple[bool, str]] = []
+    if rule.grades:
+        checks.append((decision.grade in rule.grades,
+                       f"grade in {', '.join(rule.grades)} (is {decision.grade})"))
+    if rule.min_score is not None:
+        checks.append((decision.score >= rule.min_score,
+                       f"score >= {fmt(rule.min_score)} (is {fmt(decision.score)})"))
+    if rule.require_any:
+        scored = [d for d in rule.require_any if decision.dimensions.get(d, 0.0) > 0]
+        checks.append((bool(scored), f"one of {' / '.join(rule.require_any)} scores "
+                       f"({', '.join(scored) or 'none does'})"))
+    for name in rule.require_all:
+        value = decision.dimensions.get(name, 0.0)
+        checks.append((value > 0, f"{name} scores (is {fmt(value)})"))
+    labels = {c.id: c.label for c in definition.criteria}
+    for name in rule.require_criteria:
+        checks.append((name in fired, f"criterion {name} ({labels.get(name, name)}) "
+                       + ("fired" if name in fired else "did not fire")))
+    return checks
+
+
+def _clauses(text: Text, rule: HandoffRule, decision: Decision, definition: Definition,
+             fired: set[str], indent: str) -> None:
+    for passed, label in _rule_checks(rule, decision, definition, fired):
+        _check(text, passed, label, indent)
+
+
+def _check(text: Text, passed: bool, label: str, indent: str = "  ") -> None:
+    text.append(f"{indent}{OK if passed else NO} ", style="green" if passed else "red")
     text.append(label + "\n")

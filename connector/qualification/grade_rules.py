@@ -8,6 +8,7 @@ bands together must cover every score the criteria can produce.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from connector.qualification.decision import fmt
@@ -15,7 +16,9 @@ from connector.qualification.definition import Criterion, Dimension, Grade, Hand
 from connector.qualification.problems import Problems, did_you_mean, join, type_name
 
 GRADE_KEYS = ("name", "min", "max", "description")
-HANDOFF_KEYS = ("grades", "min_score", "require_any", "require_all", "description")
+RULE_KEYS = ("grades", "min_score", "require_any", "require_all", "require_criteria",
+             "description")
+HANDOFF_KEYS = (*RULE_KEYS, "or")
 
 
 def parse_grades(raw: Any, problems: Problems) -> list[Grade]:
@@ -73,8 +76,9 @@ def _check_sequence(grades: Sequence[Grade], problems: Problems) -> None:
                            f"{fmt(cur.min)} have no grade", f"min = {fmt(prev.max)}")
 
 
-def parse_handoff(raw: Any, grades: set[str], dimensions: set[str], problems: Problems
-                  ) -> HandoffRule | None:
+def parse_handoff(raw: Any, grades: set[str], dimensions: set[str], problems: Problems,
+                  criteria: set[str] | None = None) -> HandoffRule | None:
+    """``[handoff]``, and its ``[[handoff.or]]`` alternatives ("hot, or warm and referred")."""
     if raw is None:
         problems.error("handoff", "is required: say which grade(s) or score hands a lead off",
                        '[handoff] grades = ["hot"]')
@@ -83,37 +87,76 @@ def parse_handoff(raw: Any, grades: set[str], dimensions: set[str], problems: Pr
     if table is None:
         return None
     problems.unknown_keys(table, HANDOFF_KEYS, "handoff")
+    names = _Names(grades, dimensions, criteria or set())
+    main = _rule(table, "handoff", names, problems)
+    alternatives: list[HandoffRule] = []
+    ok = main is not None
+    if "or" in table:
+        raw_alts = table["or"]
+        if not isinstance(raw_alts, list) or not raw_alts:
+            problems.error("handoff.or", f"must be a list of [[handoff.or]] tables, got "
+                           f"{type_name(raw_alts)}",
+                           '[[handoff.or]] grades = ["warm"] require_criteria = ["referred"]')
+            return None
+        for i, body in enumerate(raw_alts):
+            key = f"handoff.or[{i}]"
+            alt_table = problems.table(body, key)
+            if alt_table is None:
+                ok = False
+                continue
+            problems.unknown_keys(alt_table, RULE_KEYS, key)
+            alt = _rule(alt_table, key, names, problems)
+            ok = ok and alt is not None
+            if alt is not None:
+                alternatives.append(alt)
+    if not ok or main is None:
+        return None
+    return replace(main, alternatives=tuple(alternatives))
+
+
+@dataclass(frozen=True)
+class _Names:
+    grades: set[str]
+    dimensions: set[str]
+    criteria: set[str]
+
+
+def _rule(table: dict[str, Any], where: str, names: _Names, problems: Problems
+          ) -> HandoffRule | None:
+    """One handoff rule: every clause it gives must hold."""
     ok = True
     handoff_grades: tuple[str, ...] = ()
     if "grades" in table:
-        parsed = problems.strings(table["grades"], "handoff.grades")
+        parsed = problems.strings(table["grades"], f"{where}.grades")
         ok = parsed is not None
         for i, name in enumerate(parsed or ()):
-            if grades and name not in grades:
-                problems.error(f"handoff.grades[{i}]", f"handoff grade {name!r} does not exist",
-                               did_you_mean(name, grades))
+            if names.grades and name not in names.grades:
+                problems.error(f"{where}.grades[{i}]", f"handoff grade {name!r} does not exist",
+                               did_you_mean(name, names.grades))
                 ok = False
         handoff_grades = parsed or ()
-    min_score = problems.number(table.get("min_score"), "handoff.min_score", required=False)
+    min_score = problems.number(table.get("min_score"), f"{where}.min_score", required=False)
     if "min_score" in table and min_score is None:
         ok = False
     if not handoff_grades and min_score is None and ok:
-        problems.error("handoff", "say what hands off: grades = [...] and/or min_score = N")
+        problems.error(where, "say what hands off: grades = [...] and/or min_score = N")
         ok = False
     required: dict[str, tuple[str, ...]] = {}
-    for field in ("require_any", "require_all"):
-        names = problems.strings(table.get(field, []), f"handoff.{field}")
-        ok = ok and names is not None
-        for i, name in enumerate(names or ()):
-            if name not in dimensions:
-                problems.error(f"handoff.{field}[{i}]", f"unknown dimension {name!r}",
-                               did_you_mean(name, dimensions))
+    for field, known, what in (("require_any", names.dimensions, "dimension"),
+                               ("require_all", names.dimensions, "dimension"),
+                               ("require_criteria", names.criteria, "criterion")):
+        listed = problems.strings(table.get(field, []), f"{where}.{field}")
+        ok = ok and listed is not None
+        for i, name in enumerate(listed or ()):
+            if name not in known:
+                problems.error(f"{where}.{field}[{i}]", f"unknown {what} {name!r}",
+                               did_you_mean(name, known))
                 ok = False
-        required[field] = names or ()
+        required[field] = listed or ()
     if not ok:
         return None
     return HandoffRule(handoff_grades, min_score, required["require_any"],
-                       required["require_all"])
+                       required["require_all"], required["require_criteria"])
 
 
 def reachable_range(dimensions: Sequence[Dimension], criteria: Sequence[Criterion]
@@ -121,10 +164,10 @@ def reachable_range(dimensions: Sequence[Dimension], criteria: Sequence[Criterio
     """The lowest and highest scores the criteria can produce (decay only lowers points)."""
     low = high = 0.0
     for dim in dimensions:
-        points = [c.points for c in criteria if c.dimension == dim.name]
-        gain = sum(p for p in points if p > 0)
+        ranges = [c.point_range for c in criteria if c.dimension == dim.name]
+        gain = sum(most for _, most in ranges)
         high += gain if dim.cap is None else min(gain, dim.cap)
-        low += sum(p for p in points if p < 0)
+        low += sum(least for least, _ in ranges)
     return low, high
 
 
@@ -144,11 +187,14 @@ def check_grades(grades: Sequence[Grade], dimensions: Sequence[Dimension],
                        "leave out max on the hottest grade")
     if handoff is None:
         return
-    if handoff.min_score is not None and handoff.min_score > high:
-        problems.warning("handoff.min_score", f"no lead can reach {fmt(handoff.min_score)}: "
-                         f"the highest possible score is {fmt(high)}")
-    for name in handoff.grades:
-        grade = next((g for g in grades if g.name == name), None)
-        if grade is not None and grade.min is not None and grade.min > high:
-            problems.warning("handoff.grades", f"no lead can reach grade {name!r} (from "
-                             f"{fmt(grade.min)}): the highest possible score is {fmt(high)}")
+    rules = [("handoff", handoff)] + [(f"handoff.or[{i}]", alt)
+                                      for i, alt in enumerate(handoff.alternatives)]
+    for where, rule in rules:
+        if rule.min_score is not None and rule.min_score > high:
+            problems.warning(f"{where}.min_score", f"no lead can reach {fmt(rule.min_score)}: "
+                             f"the highest possible score is {fmt(high)}")
+        for name in rule.grades:
+            grade = next((g for g in grades if g.name == name), None)
+            if grade is not None and grade.min is not None and grade.min > high:
+                problems.warning(f"{where}.grades", f"no lead can reach grade {name!r} (from "
+                                 f"{fmt(grade.min)}): the highest possible score is {fmt(high)}")

@@ -92,7 +92,10 @@ def join(prefix: str, key: str) -> str:
 
 
 def did_you_mean(word: str, choices: Collection[str]) -> str | None:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    """A close name from ``choices`` (so always a valid one), or the list of them when short."""
+    if not choices:
+        return None
+    close = difflib.get_close_matches(word, [c for c in choices if c != word], n=1, cutoff=0.6)
     if close:
         return f"did you mean {close[0]!r}?"
     return "expected one of: " + ", ".join(sorted(choices)) if len(choices) <= 14 else None

@@ -15,7 +15,8 @@ def shown_properties(condition: Condition) -> Shown:
     return tuple(dict.fromkeys((leaf.property, leaf.normalize) for leaf in iter_leaves(condition)))
 
 
-def describe_values(shown: Shown, props: Mapping[str, str | None]) -> str:
+def describe_values(shown: Shown, props: Mapping[str, str | None],
+                    missing: frozenset[str] = frozenset()) -> str:
     """``email domain='gmail.com', country='Brasil' (BR), lifecyclestage missing``. An address
     is quoted by its domain only when the condition only looked at the domain."""
     parts: list[str] = []
@@ -24,6 +25,8 @@ def describe_values(shown: Shown, props: Mapping[str, str | None]) -> str:
         raw = raw.strip() if raw is not None else None
         if not raw:
             parts.append(f"{name} missing")
+        elif raw.casefold() in missing:
+            parts.append(f"{name} missing ({shorten(raw)!r})")
         elif normalize in ("email_domain", "domain"):
             parts.append(f"{name} domain={NORMALIZERS[normalize](raw)!r}")
         elif normalize:

@@ -9,6 +9,7 @@ credentials are the simulators' example credentials, not secrets of any real sys
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import datetime
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Literal
 
 from connector.sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
+from connector.sandbox.import_contacts import ImportReport, import_contacts
 from connector.sandbox.salesforce import SalesforceSimConfig, SalesforceSimulator
 from connector.sandbox.server import ServedApp, TestCA, serve_in_thread
 from connector.sandbox.synthetic import people_from_contacts
@@ -57,6 +59,7 @@ class Sandbox:
     endpoints: SandboxEndpoints
     servers: tuple[ServedApp, ...]
     workdir: Path
+    imported: ImportReport | None = None  # what ``contacts_file`` loaded
 
     def stop(self) -> None:
         for server in self.servers:
@@ -90,9 +93,12 @@ def start_sandbox(
     external_id_field: str = "HubSpot_Contact_Id__c",
     clock: Callable[[], datetime] | None = None,
     seed_start: datetime | None = None,
+    contacts_file: str | os.PathLike[str] | None = None,
 ) -> Sandbox:
     """Start both simulators seeded with ``contacts`` HubSpot contacts and an org that already
-    holds some of them as Leads and Contacts (the duplicates a real org has)."""
+    holds some of them as Leads and Contacts (the duplicates a real org has). With
+    ``contacts_file`` the portal also holds your own contacts (``import_contacts``): pass
+    ``contacts=0`` and no existing Leads / Contacts to calibrate on them alone."""
     workdir.mkdir(parents=True, exist_ok=True)
     tls = TestCA.create(workdir / "tls")
     hubspot = HubSpotSimulator(HubSpotSimConfig(
@@ -103,6 +109,7 @@ def start_sandbox(
         seed=seed))
     if contacts:
         hubspot.seed_contacts(contacts, seed=seed, start=seed_start)
+    imported = import_contacts(hubspot, contacts_file) if contacts_file is not None else None
     if existing_leads or existing_contacts:
         people = people_from_contacts(
             (hubspot.contacts.get(cid) or {} for cid in hubspot.contacts.all_ids()),
@@ -123,4 +130,4 @@ def start_sandbox(
         sf_client_secret=cfg.client_secret, sf_private_key_file=str(key_file),
         sf_external_id_field=external_id_field)
     endpoints.write(workdir)
-    return Sandbox(hubspot, salesforce, endpoints, (hs_server, sf_server), workdir)
+    return Sandbox(hubspot, salesforce, endpoints, (hs_server, sf_server), workdir, imported)

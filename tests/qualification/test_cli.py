@@ -129,8 +129,10 @@ def test_the_config_names_the_definition_and_the_pull(tmp_path: Path,
                       '[hubspot]\nproperties = ["email", "country"]\n')
     assert main(["--config", str(config), "qualify", "--input", str(source)]) == 2
     err = capsys.readouterr().err
-    assert "criterion executive reads property 'hs_seniority' which the pull does not " \
-           "request" in err
+    # one problem per property, naming every rule that reads it (not one per rule)
+    assert "criteria executive, director, manager and student read property 'hs_seniority' " \
+           "which the pull does not request" in err
+    assert err.count("'hs_seniority'") == 1
 
 
 def test_rows_are_streamed_not_held(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -26,8 +26,9 @@ def expectations(path: Path) -> tuple[str, str]:
 
 @pytest.fixture()
 def contacts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)  # no ./config.toml: the default pull applies
+    monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("CONNECTOR_CONFIG", raising=False)
+    (tmp_path / "config.toml").write_text("# the default pull applies\n")
     path = tmp_path / "x.jsonl"
     path.write_text('{"id": "1", "properties": {"email": "a@acme.io"}}\n')
     return path
