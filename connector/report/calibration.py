@@ -7,7 +7,7 @@ cells), plus one float per touched lead for the SLA percentiles.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from connector.report.curve import calibration_curve
@@ -106,6 +106,30 @@ def _order_warnings(grades: tuple[GroupStats, ...], min_sample: int) -> tuple[st
     return tuple(warnings)
 
 
+NO_EXPLORATION = (
+    "Every handed-off lead was chosen by the handoff rule (no exploration), so outcomes exist "
+    "only for leads the rule already liked: a criterion measured among them alone can look "
+    "useless or harmful and still double conversion over all leads. Lift verdicts are withheld. "
+    "Set [handoff] explore_share (e.g. 0.05) to hand off a random, flagged sample of the other "
+    "leads that pass the gates; the report then weights outcomes to cover all of them.")
+
+
+def one_grade_warning(grade: str) -> str:
+    return (f"Every handed-off lead is grade {grade}: nothing to compare it with, so lift "
+            f"verdicts are withheld.")
+
+
+def selection_warnings(grades: Iterable[str], explored: int) -> tuple[str, ...]:
+    """Why lift verdicts cannot be read from these outcomes (empty when they can)."""
+    out: list[str] = []
+    names = sorted(set(grades))
+    if len(names) == 1:
+        out.append(one_grade_warning(names[0]))
+    if explored == 0:
+        out.append(NO_EXPLORATION)
+    return tuple(out)
+
+
 def build_report(
     outcomes: Iterable[HandoffOutcome],
     *,
@@ -115,13 +139,24 @@ def build_report(
     min_sample: int = 30,
     current_threshold: float | None = None,
     objective: ThresholdObjective | None = None,
+    current_boundary: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    currency: str = "",
+    simulated: bool = False,
 ) -> CalibrationReport:
     """The calibration report over ``outcomes`` handed off at or after ``since`` under
     ``version`` (both optional filters), in one pass.
 
     ``min_sample`` is the fewest leads per side before a lift is read (and per grade before a
-    grade-order warning is raised). ``current_threshold`` defaults to the lowest handed-off
-    score; ``objective`` to ``ThresholdObjective(min_leads=min_sample)``.
+    grade-order warning is raised). ``current_threshold`` is the definition's handoff bar, named
+    by ``current_boundary`` (e.g. "lower boundary of grade hot"); it defaults to the lowest
+    handed-off score. ``objective`` defaults to ``ThresholdObjective(min_leads=min_sample)``.
+    ``labels`` name criteria and dimensions for people (id -> label). ``currency`` (an ISO
+    code) is printed with every amount; ``simulated`` marks sandbox outcomes as such.
+
+    Outcomes are weighted by ``1 / selection_probability`` in the lift, curve and threshold
+    figures; when no outcome was explored, or every one is of one grade, the lift verdicts are
+    withheld and ``selection_warnings`` says why.
     """
     if min_sample < 1:
         raise ValueError(f"min_sample must be at least 1, got {min_sample}")
@@ -133,6 +168,7 @@ def build_report(
     signals = SignalAccumulator()
     histogram = ScoreHistogram()
     excluded = 0
+    explored = 0
     for o in outcomes:
         if (cutoff is not None and o.handed_off_at < cutoff) or (
             version is not None and o.version != version
@@ -140,6 +176,7 @@ def build_report(
             excluded += 1
             continue
         total.add(o)
+        explored += o.explored
         grades.setdefault(o.grade, GroupAccumulator()).add(o)
         versions.setdefault(o.version, GroupAccumulator()).add(o)
         signals.add(o)
@@ -153,7 +190,9 @@ def build_report(
         (acc.freeze(key) for key, acc in versions.items()),
         key=lambda g: (g.first_handoff_at or as_utc(now), g.key),
     ))
-    criteria, dimensions = signals.freeze(min_sample)
+    warnings = selection_warnings(grades, explored) if grades else ()
+    criteria, dimensions = signals.freeze(min_sample, labels=labels,
+                                          withhold=bool(warnings))
     return CalibrationReport(
         generated_at=as_utc(now),
         since=cutoff,
@@ -166,6 +205,11 @@ def build_report(
         criteria=criteria,
         dimensions=dimensions,
         curve=calibration_curve(histogram),
-        threshold=suggest_threshold(histogram, objective, current_threshold),
+        threshold=suggest_threshold(histogram, objective, current_threshold,
+                                    boundary=current_boundary),
         grade_order_warnings=_order_warnings(by_grade, min_sample),
+        explored=explored,
+        selection_warnings=warnings,
+        currency=currency,
+        simulated=simulated,
     )
