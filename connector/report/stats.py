@@ -158,8 +158,9 @@ class Comparison:
                    verdict=verdict, difference_low=d_low, difference_high=d_high)
 
     def withheld(self) -> Comparison:
-        """The same figures with no verdict (the outcomes are known to be biased)."""
-        return replace(self, verdict=Verdict.WITHHELD)
+        """The same figures with no verdict (the outcomes are known to be biased); a side too
+        small to read stays ``too_small``."""
+        return self if self.too_small else replace(self, verdict=Verdict.WITHHELD)
 
     @property
     def too_small(self) -> bool:
