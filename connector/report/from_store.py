@@ -12,6 +12,10 @@ This is the only module of the report package that reads anything: it streams
 - any other status (``Working - Contacted``, ``Nurturing``, ``Closed - Converted``...): accepted;
 - converted, won and lost come from the Lead and its Opportunity (``IsWon`` / ``IsClosed``).
 
+The selection probability comes from the snapshot's ``extra["selection"]`` (written by the
+handoff job: 1 for a rule-qualified lead, ``explore_share`` for an explored one); a snapshot
+without one (written before exploration existed) was handed off by the rule: probability 1.
+
 Contacts the handoff found already in Salesforce as a Contact (``existing_contact``: no Lead was
 made) are left out by default: sales never disposes of them as leads, so they would sit forever
 as "pending" and dilute every rate.
@@ -82,7 +86,20 @@ def outcome_of(
         lost=lost,
         amount_won=disposition.amount if won and disposition else None,
         first_touch_at=disposition.first_touch_at if disposition else None,
+        selection_probability=selection_probability(entry.snapshot.extra),
     )
+
+
+def selection_probability(extra: Mapping[str, object]) -> float:
+    """The probability the lead had of being handed off, from the snapshot's ``selection``;
+    1 when absent or unreadable (a rule handoff: the only kind before exploration)."""
+    selection = extra.get("selection")
+    if not isinstance(selection, Mapping):
+        return 1.0
+    p = selection.get("probability")
+    if isinstance(p, int | float) and not isinstance(p, bool) and 0.0 < float(p) <= 1.0:
+        return float(p)
+    return 1.0
 
 
 def outcomes_from_store(
