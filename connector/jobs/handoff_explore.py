@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 from connector.qualification import Decision
 
-RULE = "rule"
-EXPLORATION = "exploration"
 SelectionKind = Literal["rule", "exploration"]
+RULE: SelectionKind = "rule"
+EXPLORATION: SelectionKind = "exploration"
 SNAPSHOT_KEY = "selection"
 """Key of the selection in a stored snapshot's ``extra`` (``{"kind", "probability"}``)."""
 

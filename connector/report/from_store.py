@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from connector.report.calibration import build_report
 from connector.report.model import CalibrationReport
@@ -142,9 +143,12 @@ def report_from_store(
     criterion_dimension: Mapping[str, str] | None = None,
     min_sample: int = 30,
     current_threshold: float | None = None,
+    **options: Any,
 ) -> CalibrationReport:
-    """The calibration report over the store's ledger and dispositions (one streaming pass)."""
+    """The calibration report over the store's ledger and dispositions (one streaming pass);
+    ``options`` go to :func:`build_report` (objective, current_boundary, labels, currency,
+    simulated)."""
     outcomes = outcomes_from_store(store, since=since, version=version,
                                    criterion_dimension=criterion_dimension)
     return build_report(outcomes, now=now, since=since, version=version, min_sample=min_sample,
-                        current_threshold=current_threshold)
+                        current_threshold=current_threshold, **options)

@@ -24,7 +24,13 @@ from connector.jobs.handoff_explore import select
 from connector.qualification import qualify
 from connector.qualification.loader import parse_definition
 from connector.records import Contact
-from connector.report import CalibrationReport, Verdict, build_report, render_terminal
+from connector.report import (
+    CalibrationReport,
+    SignalStats,
+    Verdict,
+    build_report,
+    render_terminal,
+)
 from connector.report.from_store import outcome_of
 from connector.store import Disposition, LedgerEntry
 
@@ -119,16 +125,14 @@ def true_difference(people: Population) -> float:
     return sum(fired) / len(fired) - sum(not_fired) / len(not_fired)
 
 
-def demo_of(report: CalibrationReport):  # type: ignore[no-untyped-def]
+def demo_of(report: CalibrationReport) -> SignalStats:
     return next(s for s in report.criteria if s.name == "demo")
 
 
 def text_of(report: CalibrationReport) -> str:
-    console = Console(file=io.StringIO(), width=80)
-    console.print(render_terminal(report))
-    out = console.file.getvalue()
-    assert isinstance(out, str)
-    return out
+    buffer = io.StringIO()
+    Console(file=buffer, width=80).print(render_terminal(report))
+    return buffer.getvalue()
 
 
 @pytest.fixture(scope="module")
