@@ -16,7 +16,7 @@ VERDICT_LABEL = {
     Verdict.WITHHELD: "withheld (biased sample)",
 }
 _CURRENCY_SIGN = {"USD": "$", "EUR": "\u20ac", "GBP": "\u00a3", "JPY": "\u00a5"}
-VERSION_WIDTH = 16
+VERSION_WIDTH = 12
 
 
 def pct(value: float | None, digits: int = 1) -> str:
@@ -96,7 +96,7 @@ def money_short(value: float, currency: str = "") -> str:
 
 def version(label: str) -> str:
     """A definition version short enough for a table column or a chart axis: kept whole up to
-    16 characters, else its first 15 and an ellipsis (the full label is in the JSON)."""
+    12 characters, else its first 11 and an ellipsis (the full label is in the JSON)."""
     return label if len(label) <= VERSION_WIDTH else label[:VERSION_WIDTH - 1] + "\u2026"
 
 

@@ -58,7 +58,10 @@ def _header(report: CalibrationReport) -> Text:
 def _group_table(title: str, label: str, groups: Sequence[GroupStats],
                  total: GroupStats | None, currency: str = "", short: bool = False) -> Table:
     table = _table(title, _GROUP_CAPTION)
-    table.add_column(label, overflow="fold", min_width=len(label), max_width=16)
+    if short:  # short labels (versions): never wrapped
+        table.add_column(label, no_wrap=True, min_width=f.VERSION_WIDTH)
+    else:
+        table.add_column(label, overflow="fold", min_width=len(label), max_width=16)
     for name in ("Mean\nscore", "Leads", "Accep-\nted", "Rejec-\nted", "Conv-\nerted", "Won",
                  "Lost", "Revenue", "SLA h\np50/90"):
         _number(table, name)
