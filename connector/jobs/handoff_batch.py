@@ -14,6 +14,7 @@ from connector.jobs.handoff_explore import (
     SNAPSHOT_KEY,
     Selection,
     exploration_summary,
+    hands_off_every_passing_lead,
     select,
 )
 from connector.jobs.handoff_plan import (
@@ -102,7 +103,8 @@ class HandoffBatch:
     def selection(self, contact_id: str, decision: Decision) -> Selection | None:
         """Whether the lead is handed off: by the rule, as exploration, or not (None)."""
         h = self.ctx.settings.handoff
-        return select(contact_id, decision, share=h.explore_share, seed=h.explore_seed)
+        return select(contact_id, decision, share=h.explore_share, seed=h.explore_seed,
+                      census=hands_off_every_passing_lead(self.ctx.definition))
 
     def _selection_of(self, contact_id: str, decision: Decision) -> Selection:
         selection = self.selection(contact_id, decision)

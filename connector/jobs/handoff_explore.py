@@ -10,6 +10,10 @@ read). The report weights every outcome by ``1 / probability`` (see docs/report.
 The draw is deterministic per lead: ``sha256(seed, contact id, definition hash)`` read as a
 number in [0, 1) and compared with the share, so reruns, crashes and overlapping pulls never
 change who is explored; a new definition draws again. Leads that fail a gate are never explored.
+
+A rule that hands off *every* lead passing the gates (all grades, no score bar, no required
+dimension: the demo's "calibration pilot") selects nobody: its leads are recorded as ``census``
+(probability 1, unbiased), and the report reads their lifts without exploration.
 """
 
 from __future__ import annotations
@@ -19,10 +23,12 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from connector.qualification import Decision
+from connector.qualification.definition import Definition
 
-SelectionKind = Literal["rule", "exploration"]
+SelectionKind = Literal["rule", "exploration", "census"]
 RULE: SelectionKind = "rule"
 EXPLORATION: SelectionKind = "exploration"
+CENSUS: SelectionKind = "census"
 SNAPSHOT_KEY = "selection"
 """Key of the selection in a stored snapshot's ``extra`` (``{"kind", "probability"}``)."""
 
@@ -43,6 +49,15 @@ class Selection:
 
 
 RULE_SELECTION = Selection(RULE, 1.0)
+CENSUS_SELECTION = Selection(CENSUS, 1.0)
+
+
+def hands_off_every_passing_lead(definition: Definition) -> bool:
+    """The handoff rule hands off every lead that passes the gates (a census, not a choice)."""
+    rule = definition.handoff
+    every_grade = not rule.grades or set(definition.grade_names) <= set(rule.grades)
+    return every_grade and rule.min_score is None and not rule.require_any \
+        and not rule.require_all
 
 
 def draw(seed: str, contact_id: str, definition_hash: str) -> float:
@@ -51,14 +66,15 @@ def draw(seed: str, contact_id: str, definition_hash: str) -> float:
     return int.from_bytes(hashlib.sha256(blob).digest()[:8], "big") / 2.0**64
 
 
-def select(contact_id: str, decision: Decision, *, share: float,
-           seed: str) -> Selection | None:
+def select(contact_id: str, decision: Decision, *, share: float, seed: str,
+           census: bool = False) -> Selection | None:
     """The lead's selection, or None when it is not handed off.
 
-    Rule-qualified: always (probability 1). Passed every gate but not the rule: exploration with
-    probability ``share``. Failed a gate: never."""
+    Rule-qualified: always (probability 1; ``census`` when the rule hands off every lead that
+    passes the gates). Passed every gate but not the rule: exploration with probability
+    ``share``. Failed a gate: never."""
     if decision.qualified:
-        return RULE_SELECTION
+        return CENSUS_SELECTION if census else RULE_SELECTION
     if share <= 0.0 or decision.failed_gates:
         return None
     if draw(seed, contact_id, decision.definition_hash) < share:

@@ -119,13 +119,16 @@ def one_grade_warning(grade: str) -> str:
             f"verdicts are withheld.")
 
 
-def selection_warnings(grades: Iterable[str], explored: int) -> tuple[str, ...]:
-    """Why lift verdicts cannot be read from these outcomes (empty when they can)."""
+def selection_warnings(grades: Iterable[str], explored: int,
+                       census: int = 0) -> tuple[str, ...]:
+    """Why lift verdicts cannot be read from these outcomes (empty when they can): every
+    outcome is of one grade, or none comes from exploration or from a rule that hands off
+    every lead passing the gates (``census``)."""
     out: list[str] = []
     names = sorted(set(grades))
     if len(names) == 1:
         out.append(one_grade_warning(names[0]))
-    if explored == 0:
+    if explored == 0 and census == 0:
         out.append(NO_EXPLORATION)
     return tuple(out)
 
@@ -169,6 +172,7 @@ def build_report(
     histogram = ScoreHistogram()
     excluded = 0
     explored = 0
+    census = 0
     for o in outcomes:
         if (cutoff is not None and o.handed_off_at < cutoff) or (
             version is not None and o.version != version
@@ -177,6 +181,7 @@ def build_report(
             continue
         total.add(o)
         explored += o.explored
+        census += o.census
         grades.setdefault(o.grade, GroupAccumulator()).add(o)
         versions.setdefault(o.version, GroupAccumulator()).add(o)
         signals.add(o)
@@ -190,7 +195,7 @@ def build_report(
         (acc.freeze(key) for key, acc in versions.items()),
         key=lambda g: (g.first_handoff_at or as_utc(now), g.key),
     ))
-    warnings = selection_warnings(grades, explored) if grades else ()
+    warnings = selection_warnings(grades, explored, census) if grades else ()
     criteria, dimensions = signals.freeze(min_sample, labels=labels,
                                           withhold=bool(warnings))
     return CalibrationReport(

@@ -88,7 +88,13 @@ def outcome_of(
         amount_won=disposition.amount if won and disposition else None,
         first_touch_at=disposition.first_touch_at if disposition else None,
         selection_probability=selection_probability(entry.snapshot.extra),
+        census=_selection_kind(entry.snapshot.extra) == "census",
     )
+
+
+def _selection_kind(extra: Mapping[str, object]) -> str | None:
+    selection = extra.get("selection")
+    return str(selection.get("kind")) if isinstance(selection, Mapping) else None
 
 
 def selection_probability(extra: Mapping[str, object]) -> float:

@@ -75,6 +75,8 @@ class HandoffOutcome:
     amount_won: float | None = None
     first_touch_at: datetime | None = None
     selection_probability: float = 1.0
+    census: bool = False
+    """Handed off by a rule that hands off every lead passing the gates (no selection)."""
 
     def __post_init__(self) -> None:
         if not self.hubspot_id:
@@ -159,6 +161,7 @@ class HandoffOutcome:
         amount_won: float | None = None,
         first_touch_at: datetime | None = None,
         selection_probability: float = 1.0,
+        census: bool = False,
     ) -> HandoffOutcome:
         """Build from a ``Decision.to_snapshot()`` dict plus the disposition fields.
 
@@ -199,4 +202,5 @@ class HandoffOutcome:
             amount_won=amount_won,
             first_touch_at=first_touch_at,
             selection_probability=selection_probability,
+            census=census,
         )

@@ -15,7 +15,7 @@ from connector.jobs.handoff_explore import EXPLORATION, RULE, draw, select
 from connector.qualification import Decision, qualify
 from connector.qualification.decision import GateResult
 from connector.records import Contact
-from tests.jobs.conftest import EXT, WorldFactory
+from tests.jobs.conftest import EXT, ROOT, WorldFactory
 
 SHARE = 0.2
 
@@ -112,3 +112,21 @@ def test_the_job_hands_off_the_rule_and_an_exact_flagged_exploration_sample(
     assert set(ctx.store.ledger_for(sorted(rule | explorable | gated))) == set(ledger)
     assert again.counts["explored"] == len(expected_explored)
     ctx.store.close()
+
+
+def test_a_rule_that_hands_off_every_passing_lead_is_a_census() -> None:
+    from dataclasses import replace as change
+
+    from connector.jobs.handoff_explore import CENSUS, hands_off_every_passing_lead
+    from connector.qualification.definition import HandoffRule
+    from connector.settings import Settings
+
+    definition, _, _ = load_rules(Settings(base_dir=str(ROOT)))
+    assert not hands_off_every_passing_lead(definition)  # hot only, authority or urgency
+    pilot = change(definition, handoff=HandoffRule(grades=definition.grade_names))
+    assert hands_off_every_passing_lead(pilot)
+    assert hands_off_every_passing_lead(change(definition, handoff=HandoffRule()))
+    assert not hands_off_every_passing_lead(
+        change(definition, handoff=HandoffRule(min_score=10.0)))
+    chosen = select("1", decision(True), share=0.0, seed="s", census=True)
+    assert chosen is not None and (chosen.kind, chosen.probability) == (CENSUS, 1.0)

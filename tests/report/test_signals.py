@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from connector.report import HandoffOutcome, SignalStats, Verdict, build_report
@@ -137,3 +139,13 @@ def test_criteria_are_labelled_and_sorted_by_effect() -> None:
     assert differences == sorted(differences, reverse=True)
     assert names[-1] == "never"  # no measurable difference: last
     assert by_name(report.criteria)["vp"].label == "vp"  # no label known: the id
+
+
+def test_a_census_rule_needs_no_exploration() -> None:
+    """Leads handed off by a rule that hands off every lead passing the gates are unbiased."""
+    leads = [dataclasses.replace(o, census=True) for o in book()]
+    leads += [outcome(definition_hash="elsewhere", criterion_dimension={}, grade="C",
+                      census=True)]
+    report = build_report(leads, now=NOW, min_sample=30)
+    assert report.selection_warnings == () and report.explored == 0
+    assert by_name(report.criteria)["demo"].conversion.verdict is Verdict.HIGHER
