@@ -25,6 +25,7 @@ from typing import Any, Literal
 from connector.hubspot_changes import contact_ms, iter_changed_contacts
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_batch import DryRunItem, HandoffBatch
+from connector.jobs.handoff_customers import kept
 from connector.jobs.runs import tracked
 from connector.qualification import Decision, qualify
 from connector.records import Contact
@@ -198,7 +199,7 @@ class HandoffJob:
             if self.batch.selection(contact.id, decision) is not None:  # rule or exploration
                 pending.append((contact, decision))
             else:
-                others.append((Contact(contact.id), decision))
+                others.append((kept(contact), decision))  # lifecycle stage only
                 if len(others) >= DECISION_CHUNK:
                     self.batch.record_decisions(others, report, dry_run=dry_run)
                     others = []

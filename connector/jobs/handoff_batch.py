@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from connector.errors import RecordError
 from connector.fieldmap import apply
 from connector.jobs.context import JobContext
+from connector.jobs.handoff_customers import customer_extra, is_customer
 from connector.jobs.handoff_explore import (
     SNAPSHOT_KEY,
     Selection,
@@ -129,9 +130,24 @@ class HandoffBatch:
         self.ctx.progress.advance(pulled=len(others))
         if not dry_run and others:
             now = self.ctx.clock()
+            stored = self._stored_decisions(others, now)
             with self.ctx.store.transaction() as tx:
-                tx.put_decisions(StoredDecision(c.id, d.qualified, snapshot_of(d), now)
-                                 for c, d in others)
+                tx.put_decisions(stored)
+
+    def _stored_decisions(self, pairs: Sequence[tuple[Contact, Decision]],
+                          now: datetime) -> list[StoredDecision]:
+        """The decisions to store; a customer's keeps its pre-customer decision (see
+        ``handoff_customers``), read here from the store (one query, customers only)."""
+        customers = [c.id for c, _ in pairs if is_customer(c)]
+        previous = self.ctx.store.decisions_for(customers) if customers else {}
+        out = []
+        for contact, decision in pairs:
+            snapshot = snapshot_of(decision, self.selection(contact.id, decision))
+            added = customer_extra(contact, previous.get(contact.id))
+            if added:
+                snapshot = replace(snapshot, extra={**snapshot.extra, **added})
+            out.append(StoredDecision(contact.id, decision.qualified, snapshot, now))
+        return out
 
     def process(self, qualified: Sequence[tuple[Contact, Decision]], report: HandoffReport, *,
                 dry_run: bool, force: bool, cursor: str | None,
@@ -173,10 +189,9 @@ class HandoffBatch:
         failures += push_failures
         failures += self._write_back(handoffs, planned)
         failed_keys = {f.record_key for f in failures}
+        stored = self._stored_decisions(pairs, now)
         with ctx.store.transaction() as tx:
-            tx.put_decisions(StoredDecision(c.id, d.qualified,
-                                            snapshot_of(d, self.selection(c.id, d)), now)
-                             for c, d in pairs)
+            tx.put_decisions(stored)
             tx.record_handoffs(handoffs)
             if failures:
                 tx.add_dead_letters(failures, now)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from connector.report.curve import calibration_curve
+from connector.report.customers import CustomerAccumulator
 from connector.report.histogram import ScoreHistogram
 from connector.report.model import CalibrationReport, GroupStats, Sla, ThresholdObjective
 from connector.report.outcomes import REJECTION_REASONS, HandoffOutcome, as_utc
@@ -146,6 +147,7 @@ def build_report(
     labels: Mapping[str, str] | None = None,
     currency: str = "",
     simulated: bool = False,
+    customer_outcomes: Iterable[HandoffOutcome] = (),
 ) -> CalibrationReport:
     """The calibration report over ``outcomes`` handed off at or after ``since`` under
     ``version`` (both optional filters), in one pass.
@@ -156,6 +158,9 @@ def build_report(
     handed-off score. ``objective`` defaults to ``ThresholdObjective(min_leads=min_sample)``.
     ``labels`` name criteria and dimensions for people (id -> label). ``currency`` (an ISO
     code) is printed with every amount; ``simulated`` marks sandbox outcomes as such.
+    ``customer_outcomes`` (from ``connector.report.customers``: every decided contact that
+    passed the gates, won when it became a customer) give the census lift on becoming a
+    customer; they are not filtered by ``since`` or ``version``.
 
     Outcomes are weighted by ``1 / selection_probability`` in the lift, curve and threshold
     figures; when no outcome was explored, or every one is of one grade, the lift verdicts are
@@ -198,6 +203,10 @@ def build_report(
     warnings = selection_warnings(grades, explored, census) if grades else ()
     criteria, dimensions = signals.freeze(min_sample, labels=labels,
                                           withhold=bool(warnings))
+    book = CustomerAccumulator()
+    for c in customer_outcomes:
+        book.add(c)
+    customer_criteria, customer_dimensions = book.signals.freeze(min_sample, labels=labels)
     return CalibrationReport(
         generated_at=as_utc(now),
         since=cutoff,
@@ -217,4 +226,8 @@ def build_report(
         selection_warnings=warnings,
         currency=currency,
         simulated=simulated,
+        customer_population=book.population,
+        customers=book.customers,
+        customer_criteria=customer_criteria,
+        customer_dimensions=customer_dimensions,
     )

@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import Any
 
 from connector.report.calibration import build_report
+from connector.report.customers import customer_outcomes
 from connector.report.model import CalibrationReport
 from connector.report.outcomes import HandoffOutcome
 from connector.store import Disposition, LedgerEntry, StateStore
@@ -156,5 +157,7 @@ def report_from_store(
     simulated)."""
     outcomes = outcomes_from_store(store, since=since, version=version,
                                    criterion_dimension=criterion_dimension)
+    options.setdefault("customer_outcomes", customer_outcomes(
+        store.iter_decisions(), criterion_dimension=criterion_dimension))
     return build_report(outcomes, now=now, since=since, version=version, min_sample=min_sample,
                         current_threshold=current_threshold, **options)

@@ -10,7 +10,14 @@ from connector.report import charts
 from connector.report import format as f
 from connector.report.model import CalibrationReport, GroupStats, SignalStats
 from connector.report.stats import Rate
-from connector.report.terminal import SIMULATED, objective_text, same_outcome, table_points
+from connector.report.terminal import (
+    CUSTOMER_TITLE,
+    SIMULATED,
+    customer_caption,
+    objective_text,
+    same_outcome,
+    table_points,
+)
 
 CSS = """
 :root { color-scheme: light; }
@@ -101,7 +108,8 @@ def _signal_rows(signals: Sequence[SignalStats], outcome: str,
     return rows
 
 
-def _signals(report: CalibrationReport, outcome: str, title: str) -> str:
+def _signals(report: CalibrationReport, outcome: str, title: str,
+             customers: bool = False) -> str:
     headers = ("Signal", "Dimension", "Fired", "Rate when fired", "Rate when not",
                "Lift (ratio)", "Difference", "Verdict")
     over = ("weighted by 1/p over all gate-passing leads (n sampled, eff. = effective sample)"
@@ -110,8 +118,12 @@ def _signals(report: CalibrationReport, outcome: str, title: str) -> str:
                f"95% interval. 'too few leads' when either side has fewer than "
                f"{report.min_sample} leads; 'higher'/'lower' when the two intervals do not "
                f"overlap.")
-    rows = (_signal_rows(report.dimensions, outcome, dimensions=True)
-            + _signal_rows(report.criteria, outcome, dimensions=False))
+    if customers:
+        caption = customer_caption(report)
+    rows = (_signal_rows(report.customer_dimensions if customers else report.dimensions,
+                         outcome, dimensions=True)
+            + _signal_rows(report.customer_criteria if customers else report.criteria,
+                           outcome, dimensions=False))
     return f"<h3>{escape(title)}</h3>" + _table(headers, rows, caption, text_columns=2)
 
 
@@ -190,6 +202,8 @@ def _body(report: CalibrationReport) -> str:
     else:
         parts.append(_signals(report, "conversion", "Lift on conversion to opportunity"))
         parts.append(_signals(report, "win", "Lift on won deals"))
+    if report.customer_population:
+        parts.append(_signals(report, "win", CUSTOMER_TITLE, customers=True))
     parts.append("<h2>Suggested handoff threshold</h2>" + _threshold(report))
     return "".join(parts)
 

@@ -163,6 +163,13 @@ class CalibrationReport:
     """ISO code of the revenue amounts (Opportunity amounts), shown with every amount."""
     simulated: bool = False
     """The outcomes come from the sandbox's simulated sales team, not real sales."""
+    customer_population: int = 0
+    """Decided contacts that passed the gates, handed off or not (the customer census)."""
+    customers: int = 0
+    """How many of them became customers in HubSpot."""
+    customer_criteria: tuple[SignalStats, ...] = ()
+    """Per criterion: lift on becoming a customer over the census (``win`` = became one)."""
+    customer_dimensions: tuple[SignalStats, ...] = ()
 
     @property
     def verdicts_withheld(self) -> bool:

@@ -117,8 +117,18 @@ def _signal_caption(report: CalibrationReport) -> str:
             f"intervals do not overlap.")
 
 
-def _signal_table(title: str, report: CalibrationReport, outcome: str) -> Table:
-    table = _table(title, _signal_caption(report))
+CUSTOMER_TITLE = "Lift on becoming a customer (every decided lead, handed off or not)"
+
+
+def customer_caption(report: CalibrationReport) -> str:
+    return (f"{report.customers} of {report.customer_population} decided leads that passed the "
+            f"gates became customers in HubSpot (lifecycle stage), judged on the decision taken "
+            f"before; no selection by the handoff rule, so verdicts are read as is.")
+
+
+def _signal_table(title: str, report: CalibrationReport, outcome: str,
+                  customers: bool = False) -> Table:
+    table = _table(title, customer_caption(report) if customers else _signal_caption(report))
     table.add_column("Signal\n(dimension)", overflow="fold", ratio=1, min_width=14)
     _number(table, "Fired")
     for name in ("When\nfired", "When\nnot", "Lift", "Difference\n(95% CI)"):
@@ -133,9 +143,9 @@ def _signal_table(title: str, report: CalibrationReport, outcome: str) -> Table:
             table.add_row(name, f"{s.fired}\n{f.pct(s.fire_rate.value, 0)}",
                           *_comparison_cells(comparison))
 
-    rows(report.dimensions, True)
+    rows(report.customer_dimensions if customers else report.dimensions, True)
     table.add_section()
-    rows(report.criteria, False)
+    rows(report.customer_criteria if customers else report.criteria, False)
     return table
 
 
@@ -229,6 +239,8 @@ def render_terminal(report: CalibrationReport) -> RenderableType:
     else:
         parts.append(_signal_table("Lift on conversion to opportunity", report, "conversion"))
         parts.append(_signal_table("Lift on won deals", report, "win"))
+    if report.customer_population:
+        parts.append(_signal_table(CUSTOMER_TITLE, report, "win", customers=True))
     parts.append(_curve_table(report))
     parts.append(_threshold(report))
     for warning in report.grade_order_warnings:

@@ -130,3 +130,44 @@ def test_a_rule_that_hands_off_every_passing_lead_is_a_census() -> None:
         change(definition, handoff=HandoffRule(min_score=10.0)))
     chosen = select("1", decision(True), share=0.0, seed="s", census=True)
     assert chosen is not None and (chosen.kind, chosen.probability) == (CENSUS, 1.0)
+
+
+def test_a_contact_that_becomes_a_customer_keeps_its_decision_from_before(
+        world_factory: WorldFactory) -> None:
+    """Outcomes without a handoff: the customer's new decision carries the old one."""
+    from connector.report.customers import customer_outcomes
+    from connector.report.from_store import report_from_store
+
+    world = world_factory(contacts=400, seed=9)
+    ctx = world.ctx()
+    assert HandoffJob(ctx).run().status == "succeeded"
+    decided = ctx.store.decisions_for(world.sandbox.hubspot.contacts.all_ids())
+    ledger = ctx.store.ledger_for(sorted(decided))
+    held_back = sorted(cid for cid, d in decided.items() if cid not in ledger
+                       and all(g["passed"] for g in d.snapshot.extra["gates"]))
+    assert len(held_back) >= 2
+    first, second = held_back[:2]
+    before = decided[first]
+    for cid in (first, second):
+        world.sandbox.hubspot.contacts.update(cid, {"lifecyclestage": "customer"})
+    assert HandoffJob(world.ctx()).run().status == "succeeded"
+    # a later change keeps the "before" (it is carried from decision to decision)
+    world.sandbox.hubspot.contacts.update(first, {"jobtitle": "Chief Happiness Officer"})
+    assert HandoffJob(world.ctx()).run().status == "succeeded"
+
+    after = ctx.store.decisions_for([first, second])
+    extra = after[first].snapshot.extra
+    assert extra["customer"] is True
+    assert extra["before_customer"]["grade"] == before.snapshot.grade
+    assert extra["before_customer"]["score"] == before.snapshot.score
+    assert extra["before_customer"]["gates_passed"] is True
+    assert after[first].snapshot.extra["gates"] != before.snapshot.extra["gates"]  # now a customer
+
+    census = list(customer_outcomes(ctx.store.iter_decisions()))
+    won = {o.hubspot_id for o in census if o.won}
+    assert won == {first, second}
+    assert all(o.census for o in census)
+    report = report_from_store(ctx.store, now=datetime.now(UTC))
+    assert (report.customers, report.customer_population) == (2, len(census))
+    assert report.customer_criteria
+    ctx.store.close()
