@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -171,3 +173,17 @@ def test_a_contact_that_becomes_a_customer_keeps_its_decision_from_before(
     assert (report.customers, report.customer_population) == (2, len(census))
     assert report.customer_criteria
     ctx.store.close()
+
+
+def test_explore_share_is_validated(tmp_path: Path) -> None:
+    from connector.errors import ConfigError
+    from connector.settings import load_settings
+
+    good = tmp_path / "good.toml"
+    good.write_text('[handoff]\nexplore_share = 0.05\nexplore_seed = "q4"\n')
+    settings = load_settings(good)
+    assert (settings.handoff.explore_share, settings.handoff.explore_seed) == (0.05, "q4")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[handoff]\nexplore_share = 0.9\n")
+    with pytest.raises(ConfigError, match="explore_share"):
+        load_settings(bad)
