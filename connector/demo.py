@@ -92,6 +92,7 @@ def run_demo(options: DemoOptions, say: Callable[[str], None] = print) -> DemoRe
     from connector.jobs.feedback import FeedbackJob
     from connector.jobs.handoff import HandoffJob
     from connector.report import render_html
+    from connector.report.boundary import labels
     from connector.report.from_store import report_from_store
     from connector.sandbox.runner import start_sandbox
     from connector.sandbox.sales_team import SalesTeam
@@ -131,7 +132,8 @@ def run_demo(options: DemoOptions, say: Callable[[str], None] = print) -> DemoRe
             say(f"Week {week}: sales {_actions(done)}; feedback wrote "
                 f"{feedback.counts['written']:,} contacts ({_calls(feedback.api_calls)})")
         report = report_from_store(ctx.store, now=clock(), criterion_dimension={
-            c.id: c.dimension for c in ctx.definition.criteria})
+            c.id: c.dimension for c in ctx.definition.criteria},
+            labels=labels(ctx.definition), simulated=True, currency="USD")
         html_path = options.html or workdir / "report.html"
         html_path.parent.mkdir(parents=True, exist_ok=True)
         html_path.write_text(render_html(report), encoding="utf-8")

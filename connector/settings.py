@@ -102,6 +102,10 @@ class HandoffSettings:
     salesforce_batch_size: int = 200
     existing_contact_task: bool = False
     task_subject: str = "Marketing-qualified lead matches your contact: follow up"
+    explore_share: float = 0.0
+    """share of gate-passing leads the handoff rule holds back that are handed off anyway, at
+    random, as "exploration" (an unbiased outcome sample for the report; see docs/report.md)."""
+    explore_seed: str = "explore"
 
 
 @dataclass(frozen=True)
@@ -274,6 +278,8 @@ def _check(settings: Settings, file: str, text: str, problems: list[Problem]) ->
         bad("handoff", "window_cap", "must be between 1000 and 10000 (HubSpot's search cap)")
     if settings.handoff.overlap_seconds < 0:
         bad("handoff", "overlap_seconds", "must not be negative")
+    if not 0.0 <= settings.handoff.explore_share <= 0.5:
+        bad("handoff", "explore_share", "must be a share in [0, 0.5] (e.g. 0.05)")
     if not 0 < settings.salesforce.api_budget_share <= 1:
         bad("salesforce", "api_budget_share", "must be a share in (0, 1]")
     if not settings.store.url.startswith(("sqlite", "postgresql")):

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from connector.commands._common import console, datetime_arg, print_json, settings_from
 from connector.settings import Settings
+
+if TYPE_CHECKING:
+    from connector.qualification.definition import Definition
 
 #: Console width when the output is not a terminal (a file, a pipe): the report's tables need it.
 REPORT_WIDTH = 120
@@ -24,20 +27,65 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--min-sample", type=int, default=30,
                    help="fewest leads per side before a lift or grade order is read")
+    p.add_argument("--min-won-share", type=share_arg, default=None, metavar="SHARE",
+                   help="the suggested threshold keeps at least this share of won deals "
+                        "(default 0.9, or 0 with --target-leads)")
+    p.add_argument("--target-leads", type=positive_int, default=None, metavar="N",
+                   help="suggest the threshold whose lead volume is closest to N")
+    p.add_argument("--currency", default="USD",
+                   help="ISO code of the Opportunity amounts (default USD)")
     p.set_defaults(func=run)
 
 
-def criterion_dimensions(settings: Settings) -> Mapping[str, str] | None:
-    """criterion -> dimension from the current definition, when it loads (the report works
-    without it: snapshots name the dimensions of the criteria that fired)."""
+def positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text}: must be at least 1")
+    return value
+
+
+def share_arg(text: str) -> float:
+    value = float(text)
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"{text}: a share in [0, 1] (e.g. 0.9)")
+    return value
+
+
+def load_current_definition(settings: Settings) -> Definition | None:
+    """The current definition, when it loads (the report works without it: snapshots name the
+    dimensions of the criteria that fired, and the bar falls back to the lowest score)."""
     from connector.errors import ConfigError
     from connector.qualification import load_definition
 
     try:
-        definition = load_definition(settings.path(settings.mappings.qualification))
+        return load_definition(settings.path(settings.mappings.qualification))
     except (ConfigError, OSError):
         return None
-    return {c.id: c.dimension for c in definition.criteria}
+
+
+def report_options(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """``build_report`` keywords from the command line and the current definition."""
+    from connector.report import ThresholdObjective
+    from connector.report.boundary import handoff_bar, labels
+
+    target = args.target_leads
+    share = args.min_won_share if args.min_won_share is not None else (
+        0.0 if target is not None else 0.9)
+    options: dict[str, Any] = {
+        "objective": ThresholdObjective(min_won_share=share, min_leads=args.min_sample,
+                                        target_leads=target),
+        "currency": args.currency,
+        "simulated": settings.salesforce.mode != "live" or settings.hubspot.mode != "live",
+    }
+    definition = load_current_definition(settings)
+    if definition is not None:
+        options["criterion_dimension"] = {c.id: c.dimension for c in definition.criteria}
+        options["labels"] = labels(definition)
+        bar = handoff_bar(definition)
+        if bar is not None:
+            options["current_threshold"] = bar.score
+            options["current_boundary"] = bar.name
+    return options
 
 
 def run(args: argparse.Namespace) -> int:
@@ -46,12 +94,11 @@ def run(args: argparse.Namespace) -> int:
     from connector.store import StateStore
 
     settings = settings_from(args)
+    options = report_options(args, settings)
     store = StateStore.open(settings.store.url)
     try:
         report = report_from_store(store, now=datetime.now(UTC), since=args.since,
-                                   version=args.version,
-                                   criterion_dimension=criterion_dimensions(settings),
-                                   min_sample=args.min_sample)
+                                   version=args.version, min_sample=args.min_sample, **options)
     finally:
         store.close()
     if args.html is not None:

@@ -35,6 +35,7 @@ DECISION_FIELDS: tuple[str, ...] = (
     "decision.hash",
     "decision.summary",
     "decision.decided_at",
+    "decision.selection",  # "rule" or "exploration" (see connector/jobs/handoff_explore.py)
 )
 #: Salesforce objects a feedback mapping may read, named as ``Object.Field``.
 FEEDBACK_SOURCE_OBJECTS: tuple[str, ...] = ("Lead", "Opportunity")

@@ -25,6 +25,7 @@ from typing import Any, Literal
 from connector.hubspot_changes import contact_ms, iter_changed_contacts
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_batch import DryRunItem, HandoffBatch
+from connector.jobs.handoff_customers import kept
 from connector.jobs.runs import tracked
 from connector.qualification import Decision, qualify
 from connector.records import Contact
@@ -121,9 +122,11 @@ class HandoffJob:
                 found = {c.id for c in contacts}
                 report.counts["missing_in_hubspot"] += len(set(keys[begin:begin + size]) - found)
                 pairs = [(c, self._qualify(c)) for c in contacts]
-                self.batch.process([p for p in pairs if p[1].qualified], report, dry_run=False,
-                                   force=True, cursor=None,
-                                   others=[p for p in pairs if not p[1].qualified])
+                chosen = [self.batch.selection(c.id, d) is not None for c, d in pairs]
+                self.batch.process([p for p, yes in zip(pairs, chosen, strict=True) if yes],
+                                   report, dry_run=False, force=True, cursor=None,
+                                   others=[p for p, yes in zip(pairs, chosen, strict=True)
+                                           if not yes])
         report.api_calls = ctx.stats.by_system()
         return report
 
@@ -193,10 +196,10 @@ class HandoffJob:
             decision = self._qualify(contact)
             last_ms = max(last_ms or 0, contact_ms(contact))
             since_flush += 1
-            if decision.qualified:
+            if self.batch.selection(contact.id, decision) is not None:  # rule or exploration
                 pending.append((contact, decision))
             else:
-                others.append((Contact(contact.id), decision))
+                others.append((kept(contact), decision))  # lifecycle stage only
                 if len(others) >= DECISION_CHUNK:
                     self.batch.record_decisions(others, report, dry_run=dry_run)
                     others = []

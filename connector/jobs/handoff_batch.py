@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,14 @@ from connector.fieldmap import apply
 from connector.fieldmap.payload_check import predict_rejection
 from connector.fieldmap.schema import FieldInfo, index_salesforce, salesforce_checked_options
 from connector.jobs.context import JobContext
+from connector.jobs.handoff_customers import customer_extra, is_customer
+from connector.jobs.handoff_explore import (
+    SNAPSHOT_KEY,
+    Selection,
+    exploration_summary,
+    hands_off_every_passing_lead,
+    select,
+)
 from connector.jobs.handoff_plan import (
     Planned,
     Target,
@@ -58,15 +66,18 @@ class DryRunItem:
 _TOP_LEVEL = frozenset({"score", "grade", "version", "definition_hash", "dimensions"})
 
 
-def snapshot_of(decision: Decision) -> DecisionSnapshot:
+def snapshot_of(decision: Decision, selection: Selection | None = None) -> DecisionSnapshot:
     """The stored receipt: the queryable fields, plus in ``extra`` the rest of the decision
-    (gates, fired criteria with points and reasons, fit/engagement) without repeating them."""
+    (gates, fired criteria with points and reasons, fit/engagement) without repeating them, and
+    for a handed-off lead its ``selection`` (rule or exploration, and its probability)."""
     full = decision.to_snapshot()
+    extra = {k: v for k, v in full.items() if k not in _TOP_LEVEL}
+    if selection is not None:
+        extra[SNAPSHOT_KEY] = selection.as_json()
     return DecisionSnapshot(
         score=decision.score, grade=decision.grade, version=decision.version,
         definition_hash=decision.definition_hash, dimensions=dict(decision.dimensions),
-        fired=tuple(hit.criterion for hit in decision.fired),
-        extra={k: v for k, v in full.items() if k not in _TOP_LEVEL})
+        fired=tuple(hit.criterion for hit in decision.fired), extra=extra)
 
 
 def _failure(contact: Contact, error: RecordError, payload: Mapping[str, Any],
@@ -96,6 +107,25 @@ class HandoffBatch:
             salesforce_checked_options(describe))
         self.fields = index_salesforce(describe)
 
+    def selection(self, contact_id: str, decision: Decision) -> Selection | None:
+        """Whether the lead is handed off: by the rule, as exploration, or not (None)."""
+        h = self.ctx.settings.handoff
+        return select(contact_id, decision, share=h.explore_share, seed=h.explore_seed,
+                      census=hands_off_every_passing_lead(self.ctx.definition))
+
+    def _selection_of(self, contact_id: str, decision: Decision) -> Selection:
+        selection = self.selection(contact_id, decision)
+        if selection is None:  # only handed-off pairs reach here; keep the receipt truthful
+            raise ValueError(f"{contact_id}: neither qualified nor explored")
+        return selection
+
+    def summary(self, contact_id: str, decision: Decision) -> str:
+        """The reasons line for a handed-off lead (says so when it was explored)."""
+        selection = self._selection_of(contact_id, decision)
+        if selection.explored:
+            return exploration_summary(decision, selection)
+        return decision.summary()
+
     # -- the batch ----------------------------------------------------------------------------
 
     def record_decisions(self, others: Sequence[tuple[Contact, Decision]],
@@ -106,20 +136,39 @@ class HandoffBatch:
         self.ctx.progress.advance(pulled=len(others))
         if not dry_run and others:
             now = self.ctx.clock()
+            stored = self._stored_decisions(others, now)
             with self.ctx.store.transaction() as tx:
-                tx.put_decisions(StoredDecision(c.id, d.qualified, snapshot_of(d), now)
-                                 for c, d in others)
+                tx.put_decisions(stored)
+
+    def _stored_decisions(self, pairs: Sequence[tuple[Contact, Decision]],
+                          now: datetime) -> list[StoredDecision]:
+        """The decisions to store; a customer's keeps its pre-customer decision (see
+        ``handoff_customers``), read here from the store (one query, customers only)."""
+        customers = [c.id for c, _ in pairs if is_customer(c)]
+        previous = self.ctx.store.decisions_for(customers) if customers else {}
+        out = []
+        for contact, decision in pairs:
+            snapshot = snapshot_of(decision, self.selection(contact.id, decision))
+            added = customer_extra(contact, previous.get(contact.id))
+            if added:
+                snapshot = replace(snapshot, extra={**snapshot.extra, **added})
+            out.append(StoredDecision(contact.id, decision.qualified, snapshot, now))
+        return out
 
     def process(self, qualified: Sequence[tuple[Contact, Decision]], report: HandoffReport, *,
                 dry_run: bool, force: bool, cursor: str | None,
                 others: Sequence[tuple[Contact, Decision]] = ()) -> None:
-        """One batch: ``qualified`` contacts are pushed; ``others`` (not qualified) only have
-        their decisions stored, in the same transaction that moves the cursor."""
+        """One batch: ``qualified`` contacts (rule-qualified or explored) are pushed; ``others``
+        (not handed off) only have their decisions stored, in the same transaction that moves
+        the cursor."""
         ctx = self.ctx
         now = ctx.clock()
         counts = report.counts
         counts["pulled"] += len(qualified) + len(others)
-        counts["qualified"] += len(qualified)
+        explored = sum(1 for c, d in qualified if self._selection_of(c.id, d).explored)
+        counts["qualified"] += len(qualified) - explored
+        if explored:
+            counts["explored"] += explored
         counts["not_qualified"] += len(others)
         pairs = [*qualified, *others]
         ids = [c.id for c, _ in qualified]
@@ -146,9 +195,9 @@ class HandoffBatch:
         failures += push_failures
         failures += self._write_back(handoffs, planned)
         failed_keys = {f.record_key for f in failures}
+        stored = self._stored_decisions(pairs, now)
         with ctx.store.transaction() as tx:
-            tx.put_decisions(StoredDecision(c.id, d.qualified, snapshot_of(d), now)
-                             for c, d in pairs)
+            tx.put_decisions(stored)
             tx.record_handoffs(handoffs)
             if failures:
                 tx.add_dead_letters(failures, now)
@@ -204,7 +253,12 @@ class HandoffBatch:
                 target = Target(target.kind, target.salesforce_id,
                                 current_by_id[target.salesforce_id], target.owner_id)
             handoff_at = entry.first_pushed_at if entry else now
-            result = apply(self.mapping, mapping_source(contact, decision, handoff_at),
+            source = mapping_source(contact, decision, handoff_at)
+            selection = self._selection_of(contact.id, decision)
+            source["decision.selection"] = selection.kind
+            if selection.explored:
+                source["decision.summary"] = exploration_summary(decision, selection)
+            result = apply(self.mapping, source,
                            target.current, is_create=target.kind == "create")
             if result.errors:
                 first = result.errors[0]
@@ -244,7 +298,7 @@ class HandoffBatch:
                 if result.success:
                     handoffs.append(Handoff(
                         hubspot_id=item.contact.id, outcome=outcome_of(item, result), at=now,
-                        snapshot=snapshot_of(item.decision), salesforce_id=result.id,
+                        snapshot=self._snapshot(item), salesforce_id=result.id,
                         salesforce_object="Lead", payload_hash=item.change_key,
                         email=item.contact.email))
                 else:
@@ -271,18 +325,21 @@ class HandoffBatch:
         for item in existing:
             handoffs.append(Handoff(
                 hubspot_id=item.contact.id, outcome="existing_contact", at=now,
-                snapshot=snapshot_of(item.decision), salesforce_id=item.target.salesforce_id,
+                snapshot=self._snapshot(item), salesforce_id=item.target.salesforce_id,
                 salesforce_object="Contact", payload_hash=item.change_key,
                 email=item.contact.email))
         if existing and settings.handoff.existing_contact_task:
             self._tasks(existing, now)
         return handoffs, failures
 
+    def _snapshot(self, item: Planned) -> DecisionSnapshot:
+        return snapshot_of(item.decision, self._selection_of(item.contact.id, item.decision))
+
     def _tasks(self, existing: Sequence[Planned], now: datetime) -> None:
         subject = self.ctx.settings.handoff.task_subject
         tasks = [{"Subject": subject, "WhoId": p.target.salesforce_id,
                   "ActivityDate": now.date().isoformat(), "Status": "Not Started",
-                  "Description": p.decision.summary(),
+                  "Description": self.summary(p.contact.id, p.decision),
                   **({"OwnerId": p.target.owner_id} if p.target.owner_id else {})}
                  for p in existing]
         self.ctx.salesforce.create("Task", tasks)

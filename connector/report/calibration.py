@@ -7,10 +7,11 @@ cells), plus one float per touched lead for the SLA percentiles.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 
 from connector.report.curve import calibration_curve
+from connector.report.customers import CustomerAccumulator
 from connector.report.histogram import ScoreHistogram
 from connector.report.model import CalibrationReport, GroupStats, Sla, ThresholdObjective
 from connector.report.outcomes import REJECTION_REASONS, HandoffOutcome, as_utc
@@ -106,6 +107,33 @@ def _order_warnings(grades: tuple[GroupStats, ...], min_sample: int) -> tuple[st
     return tuple(warnings)
 
 
+NO_EXPLORATION = (
+    "Every handed-off lead was chosen by the handoff rule (no exploration), so outcomes exist "
+    "only for leads the rule already liked: a criterion measured among them alone can look "
+    "useless or harmful and still double conversion over all leads. Lift verdicts are withheld. "
+    "Set [handoff] explore_share (e.g. 0.05) to hand off a random, flagged sample of the other "
+    "leads that pass the gates; the report then weights outcomes to cover all of them.")
+
+
+def one_grade_warning(grade: str) -> str:
+    return (f"Every handed-off lead is grade {grade}: nothing to compare it with, so lift "
+            f"verdicts are withheld.")
+
+
+def selection_warnings(grades: Iterable[str], explored: int,
+                       census: int = 0) -> tuple[str, ...]:
+    """Why lift verdicts cannot be read from these outcomes (empty when they can): every
+    outcome is of one grade, or none comes from exploration or from a rule that hands off
+    every lead passing the gates (``census``)."""
+    out: list[str] = []
+    names = sorted(set(grades))
+    if len(names) == 1:
+        out.append(one_grade_warning(names[0]))
+    if explored == 0 and census == 0:
+        out.append(NO_EXPLORATION)
+    return tuple(out)
+
+
 def build_report(
     outcomes: Iterable[HandoffOutcome],
     *,
@@ -115,13 +143,28 @@ def build_report(
     min_sample: int = 30,
     current_threshold: float | None = None,
     objective: ThresholdObjective | None = None,
+    current_boundary: str | None = None,
+    labels: Mapping[str, str] | None = None,
+    currency: str = "",
+    simulated: bool = False,
+    customer_outcomes: Iterable[HandoffOutcome] = (),
 ) -> CalibrationReport:
     """The calibration report over ``outcomes`` handed off at or after ``since`` under
     ``version`` (both optional filters), in one pass.
 
     ``min_sample`` is the fewest leads per side before a lift is read (and per grade before a
-    grade-order warning is raised). ``current_threshold`` defaults to the lowest handed-off
-    score; ``objective`` to ``ThresholdObjective(min_leads=min_sample)``.
+    grade-order warning is raised). ``current_threshold`` is the definition's handoff bar, named
+    by ``current_boundary`` (e.g. "lower boundary of grade hot"); it defaults to the lowest
+    handed-off score. ``objective`` defaults to ``ThresholdObjective(min_leads=min_sample)``.
+    ``labels`` name criteria and dimensions for people (id -> label). ``currency`` (an ISO
+    code) is printed with every amount; ``simulated`` marks sandbox outcomes as such.
+    ``customer_outcomes`` (from ``connector.report.customers``: every decided contact that
+    passed the gates, won when it became a customer) give the census lift on becoming a
+    customer; they are not filtered by ``since`` or ``version``.
+
+    Outcomes are weighted by ``1 / selection_probability`` in the lift, curve and threshold
+    figures; when no outcome was explored, or every one is of one grade, the lift verdicts are
+    withheld and ``selection_warnings`` says why.
     """
     if min_sample < 1:
         raise ValueError(f"min_sample must be at least 1, got {min_sample}")
@@ -133,6 +176,8 @@ def build_report(
     signals = SignalAccumulator()
     histogram = ScoreHistogram()
     excluded = 0
+    explored = 0
+    census = 0
     for o in outcomes:
         if (cutoff is not None and o.handed_off_at < cutoff) or (
             version is not None and o.version != version
@@ -140,6 +185,8 @@ def build_report(
             excluded += 1
             continue
         total.add(o)
+        explored += o.explored
+        census += o.census
         grades.setdefault(o.grade, GroupAccumulator()).add(o)
         versions.setdefault(o.version, GroupAccumulator()).add(o)
         signals.add(o)
@@ -153,7 +200,13 @@ def build_report(
         (acc.freeze(key) for key, acc in versions.items()),
         key=lambda g: (g.first_handoff_at or as_utc(now), g.key),
     ))
-    criteria, dimensions = signals.freeze(min_sample)
+    warnings = selection_warnings(grades, explored, census) if grades else ()
+    criteria, dimensions = signals.freeze(min_sample, labels=labels,
+                                          withhold=bool(warnings))
+    book = CustomerAccumulator()
+    for c in customer_outcomes:
+        book.add(c)
+    customer_criteria, customer_dimensions = book.signals.freeze(min_sample, labels=labels)
     return CalibrationReport(
         generated_at=as_utc(now),
         since=cutoff,
@@ -166,6 +219,15 @@ def build_report(
         criteria=criteria,
         dimensions=dimensions,
         curve=calibration_curve(histogram),
-        threshold=suggest_threshold(histogram, objective, current_threshold),
+        threshold=suggest_threshold(histogram, objective, current_threshold,
+                                    boundary=current_boundary),
         grade_order_warnings=_order_warnings(by_grade, min_sample),
+        explored=explored,
+        selection_warnings=warnings,
+        currency=currency,
+        simulated=simulated,
+        customer_population=book.population,
+        customers=book.customers,
+        customer_criteria=customer_criteria,
+        customer_dimensions=customer_dimensions,
     )

@@ -11,6 +11,7 @@ from connector.report.svg import (
     TEAL,
     Bar,
     CurvePoint,
+    Marker,
     Series,
     curve_chart,
     grouped_bars,
@@ -55,7 +56,7 @@ def calibration(report: CalibrationReport) -> str:
             x=b.mean_score, rate=b.conversion.value or 0.0, low=b.conversion.low,
             high=b.conversion.high, leads=b.leads,
             label=(f"Score {b.low:g}\u2013{b.high:g}: {f.rate(b.conversion)} converted "
-                   f"({b.conversion.hits}/{b.leads}), 95% interval {f.interval(b.conversion)}"),
+                   f"({f.sample(b.conversion)}), 95% interval {f.interval(b.conversion)}"),
             small=b.leads < report.min_sample,
         )
         for b in bins
@@ -63,13 +64,21 @@ def calibration(report: CalibrationReport) -> str:
     desc = "; ".join(f"score {b.low:g} to {b.high:g}: {f.rate(b.conversion)} of {b.leads}"
                      for b in bins)
     ticks = _edges(bins[0].low, bins[-1].high, bins[0].high - bins[0].low) if bins else []
+    th = report.threshold
+    markers: list[Marker] = []
+    if th.current is not None:
+        markers.append(Marker(th.current, f"Current bar {th.current:g}", ORANGE))
+    if th.suggested is not None and th.suggested != th.current:
+        markers.append(Marker(th.suggested, f"Suggested {th.suggested:g}", GREEN))
+    lines = "; ".join(f"dashed line: {m.name}" for m in markers)
     return curve_chart(
         "chart-calibration",
         "Calibration curve: conversion rate by score at handoff",
         "Each dot is a score bin placed at its mean score; dot size grows with the number of "
-        f"leads (hollow: fewer than {report.min_sample}); whiskers are Wilson 95% intervals. "
-        f"{desc}.",
+        f"leads (hollow: fewer than {report.min_sample}); whiskers are Wilson 95% intervals"
+        f"{'; ' + lines if lines else ''}. {desc}.",
         points, ticks, "Score at handoff", "Converted", width=520,
+        series_name="Conversion (95% interval)", markers=markers,
     )
 
 

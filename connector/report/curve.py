@@ -53,8 +53,9 @@ def calibration_curve(histogram: ScoreHistogram, target_bins: int = 10) -> tuple
             low=round(index * width, 10),
             high=round((index + 1) * width, 10),
             leads=cell.leads,
-            mean_score=cell.score_sum / cell.leads,
-            conversion=Rate.of(cell.converted, cell.leads),
-            win=Rate.of(cell.won, cell.leads),
+            mean_score=cell.w_score_sum / cell.w_leads,
+            conversion=Rate.weighted(cell.converted, cell.leads, cell.w_converted, cell.w_leads,
+                                     cell.w2_leads),
+            win=Rate.weighted(cell.won, cell.leads, cell.w_won, cell.w_leads, cell.w2_leads),
         ))
     return tuple(out)

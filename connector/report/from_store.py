@@ -12,6 +12,10 @@ This is the only module of the report package that reads anything: it streams
 - any other status (``Working - Contacted``, ``Nurturing``, ``Closed - Converted``...): accepted;
 - converted, won and lost come from the Lead and its Opportunity (``IsWon`` / ``IsClosed``).
 
+The selection probability comes from the snapshot's ``extra["selection"]`` (written by the
+handoff job: 1 for a rule-qualified lead, ``explore_share`` for an explored one); a snapshot
+without one (written before exploration existed) was handed off by the rule: probability 1.
+
 Contacts the handoff found already in Salesforce as a Contact (``existing_contact``: no Lead was
 made) are left out by default: sales never disposes of them as leads, so they would sit forever
 as "pending" and dilute every rate.
@@ -22,8 +26,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from connector.report.calibration import build_report
+from connector.report.customers import customer_outcomes
 from connector.report.model import CalibrationReport
 from connector.report.outcomes import HandoffOutcome
 from connector.store import Disposition, LedgerEntry, StateStore
@@ -82,7 +88,26 @@ def outcome_of(
         lost=lost,
         amount_won=disposition.amount if won and disposition else None,
         first_touch_at=disposition.first_touch_at if disposition else None,
+        selection_probability=selection_probability(entry.snapshot.extra),
+        census=_selection_kind(entry.snapshot.extra) == "census",
     )
+
+
+def _selection_kind(extra: Mapping[str, object]) -> str | None:
+    selection = extra.get("selection")
+    return str(selection.get("kind")) if isinstance(selection, Mapping) else None
+
+
+def selection_probability(extra: Mapping[str, object]) -> float:
+    """The probability the lead had of being handed off, from the snapshot's ``selection``;
+    1 when absent or unreadable (a rule handoff: the only kind before exploration)."""
+    selection = extra.get("selection")
+    if not isinstance(selection, Mapping):
+        return 1.0
+    p = selection.get("probability")
+    if isinstance(p, int | float) and not isinstance(p, bool) and 0.0 < float(p) <= 1.0:
+        return float(p)
+    return 1.0
 
 
 def outcomes_from_store(
@@ -125,9 +150,14 @@ def report_from_store(
     criterion_dimension: Mapping[str, str] | None = None,
     min_sample: int = 30,
     current_threshold: float | None = None,
+    **options: Any,
 ) -> CalibrationReport:
-    """The calibration report over the store's ledger and dispositions (one streaming pass)."""
+    """The calibration report over the store's ledger and dispositions (one streaming pass);
+    ``options`` go to :func:`build_report` (objective, current_boundary, labels, currency,
+    simulated)."""
     outcomes = outcomes_from_store(store, since=since, version=version,
                                    criterion_dimension=criterion_dimension)
+    options.setdefault("customer_outcomes", customer_outcomes(
+        store.iter_decisions(), criterion_dimension=criterion_dimension))
     return build_report(outcomes, now=now, since=since, version=version, min_sample=min_sample,
-                        current_threshold=current_threshold)
+                        current_threshold=current_threshold, **options)

@@ -27,19 +27,35 @@ def threshold_key(threshold: float) -> int:
 
 @dataclass
 class Cell:
+    """Counts of the sampled leads, and the same weighted by ``1 / selection probability``
+    (``w_*``: estimates over every gate-passing lead; equal to the counts without exploration)."""
+
     leads: int = 0
     converted: int = 0
     won: int = 0
     revenue: float = 0.0
     score_sum: float = 0.0
+    w_leads: float = 0.0
+    w2_leads: float = 0.0
+    w_converted: float = 0.0
+    w_won: float = 0.0
+    w_revenue: float = 0.0
+    w_score_sum: float = 0.0
 
     def add(self, outcome: HandoffOutcome) -> None:
+        w = outcome.weight
         self.leads += 1
         self.converted += outcome.reached_opportunity
         self.won += outcome.won
         if outcome.won and outcome.amount_won is not None:
             self.revenue += outcome.amount_won
+            self.w_revenue += w * outcome.amount_won
         self.score_sum += outcome.score
+        self.w_leads += w
+        self.w2_leads += w * w
+        self.w_converted += w * outcome.reached_opportunity
+        self.w_won += w * outcome.won
+        self.w_score_sum += w * outcome.score
 
     def merge(self, other: Cell) -> None:
         self.leads += other.leads
@@ -47,6 +63,12 @@ class Cell:
         self.won += other.won
         self.revenue += other.revenue
         self.score_sum += other.score_sum
+        self.w_leads += other.w_leads
+        self.w2_leads += other.w2_leads
+        self.w_converted += other.w_converted
+        self.w_won += other.w_won
+        self.w_revenue += other.w_revenue
+        self.w_score_sum += other.w_score_sum
 
 
 class ScoreHistogram:

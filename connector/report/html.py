@@ -10,6 +10,14 @@ from connector.report import charts
 from connector.report import format as f
 from connector.report.model import CalibrationReport, GroupStats, SignalStats
 from connector.report.stats import Rate
+from connector.report.terminal import (
+    CUSTOMER_TITLE,
+    SIMULATED,
+    customer_caption,
+    objective_text,
+    same_outcome,
+    table_points,
+)
 
 CSS = """
 :root { color-scheme: light; }
@@ -33,7 +41,10 @@ th:first-child, td:first-child, .text { text-align: left; }
 thead th { border-bottom: 2px solid #cbd5e0; }
 tr.total td { font-weight: 600; border-top: 2px solid #cbd5e0; }
 .higher { color: #276749; font-weight: 600; } .lower { color: #9b2c2c; font-weight: 600; }
-.too_small { color: #718096; } .warn { background: #fffaf0; border-left: 4px solid #c05621;
+.too_small, .withheld { color: #718096; } .sim { background: #faf5ff;
+  border-left: 4px solid #6b46c1; padding: 8px 12px; font-weight: 600; }
+tr.mark td { font-weight: 600; background: #f7fafc; }
+.warn { background: #fffaf0; border-left: 4px solid #c05621;
   padding: 8px 12px; }
 td small { color: #4a5568; white-space: nowrap; }
 dl.defs dt { font-weight: 600; } dl.defs dd { margin: 0 0 8px 0; color: #4a5568; }
@@ -61,9 +72,13 @@ _GROUP_HEADERS = ("Mean score", "Handed off", "Accepted", "Rejected", "Converted
                   "Revenue", "Conversion", "Win rate", "SLA median", "SLA p90")
 
 
-def _group_row(g: GroupStats) -> list[str]:
-    return [escape(g.key), f.score(g.mean_score), str(g.handed_off), str(g.accepted),
-            str(g.rejected), str(g.converted), str(g.won), str(g.lost), f.money(g.revenue),
+def _group_row(g: GroupStats, currency: str = "", short: bool = False) -> list[str]:
+    key = escape(f.version(g.key)) if short else escape(g.key)
+    if short and key != escape(g.key):
+        key = f'<abbr title="{escape(g.key, quote=True)}">{key}</abbr>'
+    return [key, f.score(g.mean_score), str(g.handed_off), str(g.accepted),
+            str(g.rejected), str(g.converted), str(g.won), str(g.lost),
+            escape(f.money(g.revenue, currency)),
             f.rate(g.conversion), f.rate(g.win), f.hours(g.sla.median_hours),
             f.hours(g.sla.p90_hours)]
 
@@ -75,7 +90,7 @@ def _two_lines(main: str, detail: str) -> str:
 def _rate_cell(r: Rate) -> str:
     if r.n == 0:
         return escape(f.DASH)
-    return _two_lines(f.rate(r), f"{r.hits}/{r.n} \u00b7 {f.interval(r)}")
+    return _two_lines(f.rate(r), f"{f.sample(r)} \u00b7 {f.interval(r)}")
 
 
 def _signal_rows(signals: Sequence[SignalStats], outcome: str,
@@ -83,41 +98,58 @@ def _signal_rows(signals: Sequence[SignalStats], outcome: str,
     rows = []
     for s in signals:
         c = s.conversion if outcome == "conversion" else s.win
-        name = f"<strong>{escape(s.name)}</strong>" if dimensions else escape(s.name)
+        label = f'<span title="{escape(s.name, quote=True)}">{escape(s.label)}</span>'
+        name = f"<strong>{label}</strong>" if dimensions else label
         rows.append([name, "(dimension)" if dimensions else escape(s.dimension),
                      _two_lines(str(s.fired), f"{f.rate(s.fire_rate)} of {s.population}"),
                      _rate_cell(c.fired), _rate_cell(c.not_fired), escape(f.ratio(c)),
-                     escape(f.difference(c)),
+                     _two_lines(f.difference(c), f.difference_interval(c)),
                      f'<span class="{c.verdict.value}">{escape(f.verdict(c))}</span>'])
     return rows
 
 
-def _signals(report: CalibrationReport, outcome: str, title: str) -> str:
+def _signals(report: CalibrationReport, outcome: str, title: str,
+             customers: bool = False) -> str:
     headers = ("Signal", "Dimension", "Fired", "Rate when fired", "Rate when not",
                "Lift (ratio)", "Difference", "Verdict")
-    caption = (f"Rates over handed-off leads, with hits/leads and the Wilson 95% interval. "
-               f"'too few leads' when either side has fewer than {report.min_sample} leads; "
-               f"'higher'/'lower' when the two intervals do not overlap.")
-    rows = (_signal_rows(report.dimensions, outcome, dimensions=True)
-            + _signal_rows(report.criteria, outcome, dimensions=False))
+    over = ("weighted by 1/p over all gate-passing leads (n sampled, eff. = effective sample)"
+            if report.explored else "over handed-off leads, with hits/leads")
+    caption = (f"Rates {over} and the Wilson 95% interval; the difference with its Newcombe "
+               f"95% interval. 'too few leads' when either side has fewer than "
+               f"{report.min_sample} leads; 'higher'/'lower' when the two intervals do not "
+               f"overlap.")
+    if customers:
+        caption = customer_caption(report)
+    rows = (_signal_rows(report.customer_dimensions if customers else report.dimensions,
+                         outcome, dimensions=True)
+            + _signal_rows(report.customer_criteria if customers else report.criteria,
+                           outcome, dimensions=False))
     return f"<h3>{escape(title)}</h3>" + _table(headers, rows, caption, text_columns=2)
 
 
 def _threshold(report: CalibrationReport) -> str:
     th = report.threshold
-    objective = (f"Objective: the most won deals per lead handed off, among thresholds that keep "
-                 f"at least {th.objective.min_won_share:.0%} of the won deals and at least "
-                 f"{th.objective.min_leads} leads; ties go to the lower threshold. Outcomes only "
-                 f"exist for leads that were handed off, so lowering the bar below the lowest "
-                 f"handed-off score cannot be judged from them.")
+    scope = ("Explored leads stand for the leads the rule held back, so the table reaches below "
+             "the current bar." if report.explored else
+             "Outcomes only exist for leads that were handed off, so lowering the bar below the "
+             "lowest handed-off score cannot be judged from them.")
+    objective = f"{objective_text(report)} {scope}"
     out = f"<p><strong>{escape(th.note)}</strong></p><p class=\"note\">{escape(objective)}</p>"
-    if th.shadow is not None:
-        rows = [[escape(label), f.threshold(p.threshold), str(p.leads), str(p.converted),
-                 str(p.won), f.money(p.revenue), f.pct(p.won_per_lead)]
-                for label, p in ((f"Current ({th.current_source})", th.shadow.current),
-                                 ("Suggested", th.shadow.suggested))]
-        out += _table(("", "Threshold", "Leads", "Converted", "Won", "Revenue", "Won per lead"),
-                      rows)
+    if th.points:
+        rows = []
+        marks = []
+        for mark, p in table_points(report):
+            marks.append(mark)
+            rows.append([f.threshold(p.threshold), escape(f.leads(p.leads)),
+                         f.pct(p.won_per_lead), f.pct(p.won_share, 0),
+                         escape(f.money(p.revenue, report.currency)), escape(mark)])
+        table = _table(("Score \u2265", "Leads", "Precision", "Won deals kept", "Revenue", ""),
+                       rows, "Precision: won deals per lead handed off.", text_columns=0)
+        head, body = table.split("<tbody>", 1)
+        pieces = body.split("<tr>")
+        out += head + "<tbody>" + pieces[0] + "".join(
+            ('<tr class="mark">' if marks[i] else "<tr>") + piece
+            for i, piece in enumerate(pieces[1:]))
     return out
 
 
@@ -127,9 +159,11 @@ def _figure(svg: str) -> str:
 
 def _body(report: CalibrationReport) -> str:
     t = report.total
-    cards = [("Handed off", str(t.handed_off)), ("Accepted", f.rate(t.acceptance)),
+    cards = [("Handed off", str(t.handed_off)), ("Explored", str(report.explored)),
+             ("Accepted", f.rate(t.acceptance)),
              ("Converted", f.rate(t.conversion)), ("Won", f.rate(t.win)),
-             ("Revenue", f.money(t.revenue)), ("SLA median", f.hours(t.sla.median_hours)),
+             ("Revenue", f.money(t.revenue, report.currency)),
+             ("SLA median", f.hours(t.sla.median_hours)),
              ("Awaiting sales", str(t.pending))]
     parts = ['<ul class="cards">' + "".join(f"<li>{escape(k)}<b>{escape(v)}</b></li>"
                                              for k, v in cards) + "</ul>"]
@@ -138,11 +172,12 @@ def _body(report: CalibrationReport) -> str:
                  + _figure(charts.funnel(report)) + _figure(charts.rates_by_grade(report))
                  + "</div>")
     parts.append("<h3>Outcomes by grade (ordered by mean score)</h3>" + _table(
-        ("Grade", *_GROUP_HEADERS), [_group_row(g) for g in report.by_grade],
+        ("Grade", *_GROUP_HEADERS), [_group_row(g, report.currency) for g in report.by_grade],
         "SLA: hours to first sales touch, nearest-rank percentiles over touched leads.",
-        total=_group_row(t)))
+        total=_group_row(t, report.currency)))
     parts.append("<h3>Outcomes by definition version</h3>" + _table(
-        ("Version", *_GROUP_HEADERS), [_group_row(g) for g in report.by_version]))
+        ("Version", *_GROUP_HEADERS),
+        [_group_row(g, report.currency, short=True) for g in report.by_version]))
     curve_table = _table(("Score", "Leads", "Conversion", "95% interval", "Win rate"), [
         [f"{b.low:g}\u2013{b.high:g}", str(b.leads), f.rate(b.conversion),
          escape(f.interval(b.conversion)), f.rate(b.win)] for b in report.curve])
@@ -160,8 +195,15 @@ def _body(report: CalibrationReport) -> str:
     else:
         parts.append('<p class="note">No rejections recorded.</p>')
     parts.append("<h2>Criteria and dimensions: what predicts revenue?</h2>")
-    parts.append(_signals(report, "conversion", "Lift on conversion to opportunity"))
-    parts.append(_signals(report, "win", "Lift on won deals"))
+    parts += [f'<p class="warn">{escape(w)}</p>' for w in report.selection_warnings]
+    if same_outcome(report):
+        parts.append(_signals(report, "conversion", "Lift on conversion to opportunity (= won "
+                                                    "deals: every converted lead was won)"))
+    else:
+        parts.append(_signals(report, "conversion", "Lift on conversion to opportunity"))
+        parts.append(_signals(report, "win", "Lift on won deals"))
+    if report.customer_population:
+        parts.append(_signals(report, "win", CUSTOMER_TITLE, customers=True))
     parts.append("<h2>Suggested handoff threshold</h2>" + _threshold(report))
     return "".join(parts)
 
@@ -188,6 +230,8 @@ def render_html(report: CalibrationReport) -> str:
         scope.append(f"{report.excluded} outcomes outside the filter left out")
     empty = f'<p class="empty">{escape(report.empty_message)}</p>'
     body = empty if report.empty else _body(report)
+    if report.simulated:
+        body = f'<p class="sim">{escape(SIMULATED)}</p>' + body
     defs = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in DEFINITIONS)
     return (
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"

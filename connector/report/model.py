@@ -61,6 +61,8 @@ class SignalStats:
     fire_rate: Rate
     conversion: Comparison
     win: Comparison
+    label: str = ""
+    """What people call it (the definition's label; the id when no label is known)."""
 
 
 @dataclass(frozen=True)
@@ -77,31 +79,40 @@ class ScoreBin:
 
 @dataclass(frozen=True)
 class ThresholdObjective:
-    """What the suggested threshold optimises: won deals per lead handed off, among thresholds
-    that keep at least ``min_won_share`` of the won deals and at least ``min_leads`` leads.
+    """What the suggested threshold optimises, among thresholds that keep at least
+    ``min_won_share`` of the won deals and at least ``min_leads`` leads: won deals per lead
+    handed off (precision), or with ``target_leads`` the lead volume closest to that target.
     Ties go to the lower threshold (more leads for the same yield)."""
 
     min_won_share: float = 0.9
     min_leads: int = 30
+    target_leads: int | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.min_won_share <= 1.0:
             raise ValueError(f"min_won_share must be in [0, 1], got {self.min_won_share}")
         if self.min_leads < 1:
             raise ValueError(f"min_leads must be at least 1, got {self.min_leads}")
+        if self.target_leads is not None and self.target_leads < 1:
+            raise ValueError(f"target_leads must be at least 1, got {self.target_leads}")
 
 
 @dataclass(frozen=True)
 class ThresholdPoint:
-    """What handing off only leads scoring ``>= threshold`` would have kept."""
+    """What handing off only leads scoring ``>= threshold`` would have kept. ``leads``,
+    ``converted``, ``won`` and ``revenue`` are weighted estimates (plain counts when no lead
+    was explored); ``sampled`` counts the outcomes they stand on; ``won_per_lead`` is the
+    precision and ``won_share`` the share of all won deals kept."""
 
     threshold: float
-    leads: int
-    converted: int
-    won: int
+    leads: float
+    converted: float
+    won: float
     revenue: float
     won_per_lead: float
     eligible: bool
+    won_share: float = 0.0
+    sampled: int = 0
 
 
 @dataclass(frozen=True)
@@ -110,9 +121,9 @@ class Shadow:
 
     current: ThresholdPoint
     suggested: ThresholdPoint
-    lead_change: int
-    converted_change: int
-    won_change: int
+    lead_change: float
+    converted_change: float
+    won_change: float
     revenue_change: float
 
 
@@ -120,11 +131,13 @@ class Shadow:
 class ThresholdSuggestion:
     objective: ThresholdObjective
     current: float | None
-    current_source: str  # "given" or "lowest handed-off score"
+    current_source: str  # "handoff rule", "given" or "lowest handed-off score"
     suggested: float | None
     note: str
     points: tuple[ThresholdPoint, ...]
     shadow: Shadow | None
+    boundary: str = "handoff threshold"
+    """What the current bar is in the definition, e.g. "lower boundary of grade hot"."""
 
 
 @dataclass(frozen=True)
@@ -142,6 +155,25 @@ class CalibrationReport:
     curve: tuple[ScoreBin, ...]
     threshold: ThresholdSuggestion
     grade_order_warnings: tuple[str, ...]
+    explored: int = 0
+    """Outcomes of leads handed off by exploration (at random), not by the handoff rule."""
+    selection_warnings: tuple[str, ...] = ()
+    """Why the lift verdicts are withheld (no exploration, one grade only); empty when read."""
+    currency: str = ""
+    """ISO code of the revenue amounts (Opportunity amounts), shown with every amount."""
+    simulated: bool = False
+    """The outcomes come from the sandbox's simulated sales team, not real sales."""
+    customer_population: int = 0
+    """Decided contacts that passed the gates, handed off or not (the customer census)."""
+    customers: int = 0
+    """How many of them became customers in HubSpot."""
+    customer_criteria: tuple[SignalStats, ...] = ()
+    """Per criterion: lift on becoming a customer over the census (``win`` = became one)."""
+    customer_dimensions: tuple[SignalStats, ...] = ()
+
+    @property
+    def verdicts_withheld(self) -> bool:
+        return bool(self.selection_warnings)
 
     @property
     def empty(self) -> bool:

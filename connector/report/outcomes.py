@@ -74,10 +74,16 @@ class HandoffOutcome:
     lost: bool = False
     amount_won: float | None = None
     first_touch_at: datetime | None = None
+    selection_probability: float = 1.0
+    census: bool = False
+    """Handed off by a rule that hands off every lead passing the gates (no selection)."""
 
     def __post_init__(self) -> None:
         if not self.hubspot_id:
             raise ValueError("hubspot_id is empty")
+        p = self.selection_probability
+        if not (math.isfinite(p) and 0.0 < p <= 1.0):
+            raise ValueError(f"{self.hubspot_id}: selection probability {p!r} is not in (0, 1]")
         if not math.isfinite(self.score):
             raise ValueError(f"{self.hubspot_id}: score {self.score!r} is not a finite number")
         if self.won and self.lost:
@@ -91,6 +97,17 @@ class HandoffOutcome:
         object.__setattr__(self, "fired", frozenset(self.fired))
         object.__setattr__(self, "dimensions", _frozen_map(self.dimensions))
         object.__setattr__(self, "criterion_dimension", _frozen_map(self.criterion_dimension))
+
+    @property
+    def weight(self) -> float:
+        """How many gate-passing leads this one stands for: ``1 / selection_probability``
+        (1 for a lead the handoff rule chose, 1/share for an explored one)."""
+        return 1.0 / self.selection_probability
+
+    @property
+    def explored(self) -> bool:
+        """Handed off by exploration (at random), not by the handoff rule."""
+        return self.selection_probability < 1.0
 
     @property
     def reached_opportunity(self) -> bool:
@@ -143,6 +160,8 @@ class HandoffOutcome:
         lost: bool = False,
         amount_won: float | None = None,
         first_touch_at: datetime | None = None,
+        selection_probability: float = 1.0,
+        census: bool = False,
     ) -> HandoffOutcome:
         """Build from a ``Decision.to_snapshot()`` dict plus the disposition fields.
 
@@ -182,4 +201,6 @@ class HandoffOutcome:
             lost=lost,
             amount_won=amount_won,
             first_touch_at=first_touch_at,
+            selection_probability=selection_probability,
+            census=census,
         )

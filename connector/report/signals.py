@@ -6,10 +6,15 @@ under a definition that did not know the criterion are left out of both sides, s
 criterion in version 2 does not count every version-1 lead as "did not fire". A dimension
 *fires* for a lead when at least one of its criteria fired; its population is the leads of every
 definition hash where the dimension was seen (in ``dimensions`` or ``criterion_dimension``).
+
+Every count is also kept weighted by ``1 / selection probability`` (explored leads stand for the
+leads the rule held back), so the rates are Hajek estimates over all gate-passing leads; with no
+exploration every weight is 1 and they are the plain rates over handed-off leads.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from connector.report.model import SignalStats
@@ -24,16 +29,42 @@ class _Counts:
     leads: int = 0
     converted: int = 0
     won: int = 0
+    w: float = 0.0  # sum of weights
+    w2: float = 0.0  # sum of squared weights
+    w_converted: float = 0.0
+    w_won: float = 0.0
 
     def add(self, outcome: HandoffOutcome) -> None:
+        weight = outcome.weight
         self.leads += 1
         self.converted += outcome.reached_opportunity
         self.won += outcome.won
+        self.w += weight
+        self.w2 += weight * weight
+        self.w_converted += weight * outcome.reached_opportunity
+        self.w_won += weight * outcome.won
 
     def merge(self, other: _Counts) -> None:
         self.leads += other.leads
         self.converted += other.converted
         self.won += other.won
+        self.w += other.w
+        self.w2 += other.w2
+        self.w_converted += other.w_converted
+        self.w_won += other.w_won
+
+    def minus(self, other: _Counts) -> _Counts:
+        return _Counts(self.leads - other.leads, self.converted - other.converted,
+                       self.won - other.won, max(0.0, self.w - other.w),
+                       max(0.0, self.w2 - other.w2),
+                       max(0.0, self.w_converted - other.w_converted),
+                       max(0.0, self.w_won - other.w_won))
+
+    def conversion(self) -> Rate:
+        return Rate.weighted(self.converted, self.leads, self.w_converted, self.w, self.w2)
+
+    def win(self) -> Rate:
+        return Rate.weighted(self.won, self.leads, self.w_won, self.w, self.w2)
 
 
 @dataclass
@@ -46,25 +77,29 @@ class _Definition:
 
 
 def _stats(name: str, dimension: str, population: _Counts, fired: _Counts,
-           min_sample: int) -> SignalStats:
-    n_not = population.leads - fired.leads
+           min_sample: int, label: str, withhold: bool) -> SignalStats:
+    rest = population.minus(fired)
+    conversion = Comparison.of(fired.conversion(), rest.conversion(), min_sample)
+    win = Comparison.of(fired.win(), rest.win(), min_sample)
+    if withhold:
+        conversion, win = conversion.withheld(), win.withheld()
     return SignalStats(
         name=name,
         dimension=dimension,
         population=population.leads,
         fired=fired.leads,
-        fire_rate=Rate.of(fired.leads, population.leads),
-        conversion=Comparison.of(
-            Rate.of(fired.converted, fired.leads),
-            Rate.of(population.converted - fired.converted, n_not),
-            min_sample,
-        ),
-        win=Comparison.of(
-            Rate.of(fired.won, fired.leads),
-            Rate.of(population.won - fired.won, n_not),
-            min_sample,
-        ),
+        fire_rate=Rate.weighted(fired.leads, population.leads, fired.w, population.w,
+                                population.w2),
+        conversion=conversion,
+        win=win,
+        label=label or name,
     )
+
+
+def by_effect(s: SignalStats) -> tuple[bool, float, str]:
+    """Largest conversion difference first; signals with no measurable difference last."""
+    d = s.conversion.difference
+    return (d is None, -(d or 0.0), s.name)
 
 
 class SignalAccumulator:
@@ -97,15 +132,22 @@ class SignalAccumulator:
                 fired_total.merge(fired)
         return pooled
 
-    def freeze(self, min_sample: int) -> tuple[tuple[SignalStats, ...], tuple[SignalStats, ...]]:
+    def freeze(self, min_sample: int, *, labels: Mapping[str, str] | None = None,
+               withhold: bool = False
+               ) -> tuple[tuple[SignalStats, ...], tuple[SignalStats, ...]]:
+        """Criteria and dimensions, each sorted by effect (see :func:`by_effect`); ``labels``
+        name them for people (criterion or dimension id -> label); ``withhold`` drops every
+        verdict (the outcomes are known to be biased by selection)."""
+        labels = labels or {}
         criteria = [
-            _stats(name, self._dimension_of.get(name, UNKNOWN_DIMENSION), pop, fired, min_sample)
+            _stats(name, self._dimension_of.get(name, UNKNOWN_DIMENSION), pop, fired, min_sample,
+                   labels.get(name, ""), withhold)
             for name, (pop, fired) in self._pool("criteria").items()
         ]
-        criteria.sort(key=lambda s: (s.dimension, -s.fired, s.name))
+        criteria.sort(key=by_effect)
         dimensions = [
-            _stats(name, name, pop, fired, min_sample)
+            _stats(name, name, pop, fired, min_sample, labels.get(name, ""), withhold)
             for name, (pop, fired) in self._pool("dimensions").items()
         ]
-        dimensions.sort(key=lambda s: s.name)
+        dimensions.sort(key=by_effect)
         return tuple(criteria), tuple(dimensions)

@@ -164,12 +164,27 @@ class CurvePoint:
     small: bool = False  # drawn hollow: too few leads to read much into
 
 
+@dataclass(frozen=True)
+class Marker:
+    """A dashed vertical line at ``x`` (e.g. a threshold), named in the legend."""
+
+    x: float
+    name: str
+    color: str
+
+
 def curve_chart(chart_id: str, title: str, desc: str, points: Sequence[CurvePoint],
                 x_ticks: Sequence[float], x_label: str, y_label: str,
-                width: int = 640, height: int = 320) -> str:
-    """A line through (x, rate) with Wilson interval whiskers; dot area grows with leads.
-    The x axis spans the first to the last tick."""
-    left, right, top, bottom = 52, 16, 16, 48
+                width: int = 640, height: int = 340, series_name: str = "Rate",
+                markers: Sequence[Marker] = ()) -> str:
+    """A line through (x, rate) with Wilson interval whiskers; dot area grows with leads;
+    dashed vertical ``markers``; a legend on top. The x axis spans the first to the last
+    tick (widened to take in every marker)."""
+    left, right, top, bottom = 52, 16, 36, 48
+    if x_ticks and markers:
+        low = min(x_ticks[0], *(m.x for m in markers))
+        high = max(x_ticks[-1], *(m.x for m in markers))
+        x_ticks = [low, *[t for t in x_ticks if low < t < high], high]
     plot_w, plot_h = width - left - right, height - top - bottom
     x_min, x_max = (x_ticks[0], x_ticks[-1]) if x_ticks else (0.0, 1.0)
     span = (x_max - x_min) or 1.0
@@ -181,7 +196,12 @@ def curve_chart(chart_id: str, title: str, desc: str, points: Sequence[CurvePoin
     def y_of(value: float) -> float:
         return top + plot_h * (1 - value / y_top)
 
-    parts = [_y_axis(left, width - right, y_of, y_top)]
+    parts = [_legend([(series_name, BLUE), *((m.name, m.color) for m in markers)], left, 18),
+             _y_axis(left, width - right, y_of, y_top)]
+    for m in markers:
+        parts.append(el("line", tip(f"{m.name}: {m.x:g}"), x1=_n(x_of(m.x)), x2=_n(x_of(m.x)),
+                        y1=top, y2=_n(top + plot_h), stroke=m.color, stroke_width=2,
+                        stroke_dasharray="6 4"))
     for value in x_ticks:
         parts.append(el("line", x1=_n(x_of(value)), x2=_n(x_of(value)), y1=_n(top + plot_h),
                         y2=_n(top + plot_h + 4), stroke=MUTED))

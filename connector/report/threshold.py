@@ -1,12 +1,19 @@
-"""The suggested handoff threshold, and what it would have changed (the shadow).
+"""The suggested handoff threshold, the table behind it, and what it would have changed.
 
-Objective (configurable through :class:`ThresholdObjective`): among candidate thresholds ``t``
-(every distinct handed-off score, at 0.1 resolution), keep those where handing off only leads
-scoring ``>= t`` would still have kept at least ``min_won_share`` of the won deals and at least
-``min_leads`` leads; pick the one with the most won deals per lead handed off; on a tie, the
-lower threshold. The outcomes only cover leads that *were* handed off, so the data can say what
-raising the bar would have cost, never what lowering it below the lowest handed-off score would
-have gained.
+Candidates are integer thresholds ``t`` (one per distinct kept set: the integer part of every
+observed score); handing off only leads scoring ``>= t`` keeps, per candidate, an estimated
+number of leads, their precision (won deals per lead) and the share of all won deals kept. Every
+figure is weighted by ``1 / selection probability``: an explored lead stands for the leads the
+rule held back, so with exploration the table also reaches below the current bar. Without it,
+the outcomes only cover leads that *were* handed off: the data can say what raising the bar
+would have cost, never what lowering it would have gained.
+
+Objective (:class:`ThresholdObjective`): among thresholds keeping at least ``min_won_share`` of
+the won deals and at least ``min_leads`` leads, the one with the highest precision, or with
+``target_leads`` the one whose lead volume is closest to the target; ties go to the lower
+threshold. The *current* threshold is the definition's handoff bar (the lower boundary of the
+coldest handed-off grade, or ``handoff.min_score``) when the caller knows it, else the lowest
+handed-off score; the suggestion is phrased as moving that boundary.
 """
 
 from __future__ import annotations
@@ -23,39 +30,57 @@ from connector.report.model import (
 
 LOWEST_SCORE = "lowest handed-off score"
 GIVEN = "given"
+HANDOFF_RULE = "handoff rule"
+_EPS = 1e-9
 
 
-def _point(key: int, kept: Cell, objective: ThresholdObjective, won_total: int) -> ThresholdPoint:
-    needed_won = math.ceil(objective.min_won_share * won_total - 1e-9)
-    eligible = kept.leads >= objective.min_leads and kept.won >= needed_won
+def _point(threshold: float, kept: Cell, objective: ThresholdObjective,
+           won_total: float) -> ThresholdPoint:
+    won_share = kept.w_won / won_total if won_total > 0 else 0.0
+    eligible = (kept.w_leads >= objective.min_leads - _EPS
+                and kept.w_won >= objective.min_won_share * won_total - _EPS)
     return ThresholdPoint(
-        threshold=key / RESOLUTION,
-        leads=kept.leads,
-        converted=kept.converted,
-        won=kept.won,
-        revenue=kept.revenue,
-        won_per_lead=kept.won / kept.leads if kept.leads else 0.0,
+        threshold=threshold,
+        leads=kept.w_leads,
+        converted=kept.w_converted,
+        won=kept.w_won,
+        revenue=kept.w_revenue,
+        won_per_lead=kept.w_won / kept.w_leads if kept.w_leads > 0 else 0.0,
         eligible=eligible,
+        won_share=won_share,
+        sampled=kept.leads,
     )
 
 
 def candidate_points(histogram: ScoreHistogram,
                      objective: ThresholdObjective) -> tuple[ThresholdPoint, ...]:
-    """One point per distinct score cell, lowest threshold first (cumulative from the top)."""
-    won_total = histogram.total().won
+    """One point per integer threshold that changes the kept set, lowest first."""
+    won_total = histogram.total().w_won
+    by_integer: dict[int, Cell] = {}
+    for key, cell in histogram.cells.items():
+        by_integer.setdefault(math.floor(key / RESOLUTION), Cell()).merge(cell)
     kept = Cell()
     points: list[ThresholdPoint] = []
-    for key in sorted(histogram.cells, reverse=True):
-        kept.merge(histogram.cells[key])
-        points.append(_point(key, kept, objective, won_total))
+    for t in sorted(by_integer, reverse=True):
+        kept.merge(by_integer[t])
+        points.append(_point(float(t), kept, objective, won_total))
     points.reverse()
     return tuple(points)
 
 
-def _best(points: tuple[ThresholdPoint, ...]) -> ThresholdPoint | None:
+def _best(points: tuple[ThresholdPoint, ...],
+          objective: ThresholdObjective) -> ThresholdPoint | None:
     best: ThresholdPoint | None = None
-    for point in points:  # ascending threshold: strict > keeps the lowest on a tie
-        if point.eligible and (best is None or point.won_per_lead > best.won_per_lead + 1e-12):
+    target = objective.target_leads
+    for point in points:  # ascending threshold: strict improvement keeps the lowest on a tie
+        if not point.eligible:
+            continue
+        if best is None:
+            best = point
+        elif target is not None:
+            if abs(point.leads - target) < abs(best.leads - target) - _EPS:
+                best = point
+        elif point.won_per_lead > best.won_per_lead + 1e-12:
             best = point
     return best
 
@@ -64,58 +89,63 @@ def _fmt(value: float) -> str:
     return f"{value:g}"
 
 
-def _describe(shadow: Shadow) -> str:
+def _leads(value: float) -> str:
+    return f"{value:,.0f}"
+
+
+def _describe(shadow: Shadow, boundary: str) -> str:
     cur, sug = shadow.current, shadow.suggested
     if sug.threshold == cur.threshold:
-        return (f"The current threshold ({_fmt(cur.threshold)}) is already the best under the "
-                f"objective: {cur.won_per_lead:.1%} of handed-off leads were won.")
-    direction = "Raising" if sug.threshold > cur.threshold else "Lowering"
+        return (f"Keep the {boundary} at {_fmt(cur.threshold)}: it is already the best under "
+                f"the objective ({_leads(cur.leads)} leads, precision {cur.won_per_lead:.1%}, "
+                f"{cur.won_share:.0%} of won deals kept).")
     leads = shadow.lead_change
-    won = shadow.won_change
     return (
-        f"{direction} the bar from {_fmt(cur.threshold)} to {_fmt(sug.threshold)} would have "
-        f"handed off {abs(leads)} {'fewer' if leads <= 0 else 'more'} leads "
-        f"({cur.leads} \u2192 {sug.leads}) and "
-        + (f"{'lost' if won < 0 else 'gained'} {abs(won)} of {cur.won} won deals"
-           if won else f"kept all {cur.won} won deals")
-        + f"; won per lead {cur.won_per_lead:.1%} \u2192 {sug.won_per_lead:.1%}."
+        f"Move the {boundary} from {_fmt(cur.threshold)} to {_fmt(sug.threshold)}: it would "
+        f"have handed off {_leads(abs(leads))} {'fewer' if leads <= 0 else 'more'} leads "
+        f"({_leads(cur.leads)} \u2192 {_leads(sug.leads)}), precision "
+        f"{cur.won_per_lead:.1%} \u2192 {sug.won_per_lead:.1%}, share of won deals kept "
+        f"{cur.won_share:.0%} \u2192 {sug.won_share:.0%}."
     )
 
 
 def suggest_threshold(histogram: ScoreHistogram, objective: ThresholdObjective,
-                      current: float | None = None) -> ThresholdSuggestion:
-    """The threshold the objective prefers, with its shadow against ``current``.
+                      current: float | None = None, *,
+                      boundary: str | None = None) -> ThresholdSuggestion:
+    """The threshold the objective prefers, with the table behind it and its shadow against
+    ``current`` (the handoff bar, named by ``boundary``, e.g. "lower boundary of grade hot").
 
     ``current`` defaults to the lowest handed-off score (everything in the data was handed off).
     """
-    source = GIVEN if current is not None else LOWEST_SCORE
-    if current is None:
+    if current is not None:
+        source = HANDOFF_RULE if boundary else GIVEN
+    else:
+        source = LOWEST_SCORE
         current = histogram.min_score
+    boundary = boundary or "handoff threshold"
     points = candidate_points(histogram, objective)
 
     def none(note: str) -> ThresholdSuggestion:
         return ThresholdSuggestion(objective=objective, current=current, current_source=source,
-                                   suggested=None, note=note, points=points, shadow=None)
+                                   suggested=None, note=note, points=points, shadow=None,
+                                   boundary=boundary)
 
     total = histogram.total()
     if total.leads == 0 or current is None:
         return none("No handed-off leads yet.")
     if total.won == 0:
         return none("No won deals yet: nothing to optimise the threshold for.")
-    if total.leads < objective.min_leads:
-        return none(f"Only {total.leads} handed-off leads; the objective needs at least "
+    if total.w_leads < objective.min_leads - _EPS:
+        return none(f"Only {_leads(total.w_leads)} leads; the objective needs at least "
                     f"{objective.min_leads}.")
-    best = _best(points)
+    best = _best(points, objective)
     if best is None:
         return none("No threshold keeps enough leads and won deals under the objective.")
-    won_total = total.won
-    current_key = (threshold_key(current) if source == GIVEN
-                   else min(histogram.cells))
-    current_point = _point(current_key, histogram.at_or_above(current_key), objective, won_total)
-    current_point = ThresholdPoint(
-        threshold=current, leads=current_point.leads, converted=current_point.converted,
-        won=current_point.won, revenue=current_point.revenue,
-        won_per_lead=current_point.won_per_lead, eligible=current_point.eligible)
+    current_key = threshold_key(current) if source != LOWEST_SCORE else min(histogram.cells)
+    current_point = _point(current, histogram.at_or_above(current_key), objective, total.w_won)
+    if current_key == threshold_key(best.threshold) or (
+            current_point.sampled == best.sampled and current_point.leads == best.leads):
+        best = current_point  # the same kept set: the current bar is the best
     shadow = Shadow(
         current=current_point,
         suggested=best,
@@ -124,9 +154,7 @@ def suggest_threshold(histogram: ScoreHistogram, objective: ThresholdObjective,
         won_change=best.won - current_point.won,
         revenue_change=best.revenue - current_point.revenue,
     )
-    if current_key == threshold_key(best.threshold):  # same cell: the current bar is the best
-        shadow = Shadow(current=current_point, suggested=current_point, lead_change=0,
-                        converted_change=0, won_change=0, revenue_change=0.0)
     return ThresholdSuggestion(objective=objective, current=current, current_source=source,
-                               suggested=shadow.suggested.threshold, note=_describe(shadow),
-                               points=points, shadow=shadow)
+                               suggested=shadow.suggested.threshold,
+                               note=_describe(shadow, boundary), points=points, shadow=shadow,
+                               boundary=boundary)

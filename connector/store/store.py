@@ -157,6 +157,11 @@ class StateStore:
         """Latest decisions of these contacts (absent ids were never qualified)."""
         return self._by_keys(decisions.c.contact_id, contact_ids, rows.decision_from_row)
 
+    def iter_decisions(self) -> Stream[StoredDecision]:
+        """Stream every stored decision (the latest per contact), by contact id."""
+        query = sa.select(decisions).order_by(decisions.c.contact_id)
+        return self._stream(query, rows.decision_from_row)
+
     def qualified_share(self) -> float | None:
         """Share of stored decisions that qualified (None before any): the forecast's estimate
         of how many pulled contacts will be handed off."""

@@ -125,7 +125,7 @@ def test_suggested_threshold_is_the_best_eligible_one(book: list[HandoffOutcome]
     th = report_of(book).threshold
     won_total = sum(o.won for o in book)
     best: tuple[float, float] | None = None  # (won per lead, -threshold), by brute force
-    for t in sorted({math.floor(round(o.score * 10, 6)) / 10 for o in book}):
+    for t in sorted({math.floor(round(o.score, 6)) for o in book}):  # integer thresholds
         kept = [o for o in book if o.score >= t - 1e-9]
         won = sum(o.won for o in kept)
         if len(kept) >= 3 and won >= math.ceil(0.5 * won_total - 1e-9) and won_total:

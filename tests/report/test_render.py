@@ -131,11 +131,13 @@ def test_json_is_plain_data() -> None:
     assert [s["stage"] for s in back["funnel"]] == ["Handed off", "Accepted", "Converted", "Won"]
     assert back["generated_at"] == "2024-06-01T00:00:00+00:00"
     grade = back["by_grade"][0]
-    assert set(grade["conversion"]) == {"hits", "n", "value", "low", "high"}
+    assert set(grade["conversion"]) == {"hits", "n", "value", "low", "high", "effective_n"}
     assert {"reason", "count"} == set(grade["rejected_by_reason"][0])
     criterion = back["criteria"][0]
-    assert criterion["conversion"]["verdict"] in {"too_small", "higher", "lower", "unclear"}
-    assert back["threshold"]["objective"] == {"min_won_share": 0.9, "min_leads": 30}
+    assert criterion["conversion"]["verdict"] in {"too_small", "higher", "lower", "unclear",
+                                                     "withheld"}
+    assert back["threshold"]["objective"] == {"min_won_share": 0.9, "min_leads": 30,
+                                              "target_leads": None}
 
 
 def test_json_of_empty_report() -> None:

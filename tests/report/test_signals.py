@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from connector.report import HandoffOutcome, SignalStats, Verdict, build_report
@@ -28,12 +30,19 @@ def book() -> list[HandoffOutcome]:
     return out
 
 
+def explorable(leads: list[HandoffOutcome]) -> list[HandoffOutcome]:
+    """``leads`` plus one explored lead of another grade under another definition: it lets the
+    report read verdicts (exploration exists, two grades) without entering any population."""
+    return [*leads, outcome(definition_hash="elsewhere", criterion_dimension={}, grade="C",
+                            selection_probability=0.5)]
+
+
 def by_name(signals: tuple[SignalStats, ...]) -> dict[str, SignalStats]:
     return {s.name: s for s in signals}
 
 
 def test_criterion_fire_rate_and_lift_on_conversion_and_win() -> None:
-    report = build_report(book(), now=NOW, min_sample=30)
+    report = build_report(explorable(book()), now=NOW, min_sample=30)
     demo = by_name(report.criteria)["demo"]
     assert (demo.population, demo.fired, demo.dimension) == (100, 40, "behaviour")
     assert demo.fire_rate.value == pytest.approx(0.4)
@@ -48,7 +57,7 @@ def test_criterion_fire_rate_and_lift_on_conversion_and_win() -> None:
 
 
 def test_small_samples_are_flagged_per_side() -> None:
-    signals = by_name(build_report(book(), now=NOW, min_sample=30).criteria)
+    signals = by_name(build_report(explorable(book()), now=NOW, min_sample=30).criteria)
     pricing = signals["pricing"]  # 10 fired < 30
     assert pricing.fired == 10 and pricing.conversion.too_small and pricing.win.too_small
     never = signals["never"]  # in the definition, never fired
@@ -57,7 +66,10 @@ def test_small_samples_are_flagged_per_side() -> None:
     vp = signals["vp"]  # 30 fired, 0 converted, vs 26/70
     assert vp.conversion.fired.value == 0.0 and vp.conversion.ratio == 0.0
     assert vp.conversion.verdict is Verdict.LOWER
-    assert build_report(book(), now=NOW, min_sample=31).criteria[0].conversion.too_small
+    assert by_name(build_report(book(), now=NOW, min_sample=31).criteria)[
+        "demo"].conversion.fired.n == 40
+    strict = build_report(book(), now=NOW, min_sample=61)
+    assert all(s.conversion.too_small for s in strict.criteria)
 
 
 def test_dimension_fires_when_any_of_its_criteria_fires() -> None:
@@ -94,3 +106,46 @@ def test_criterion_without_a_known_dimension() -> None:
     leads = [lead({"mystery"}, criterion_dimension={})]
     (mystery,) = build_report(leads, now=NOW).criteria
     assert mystery.dimension == "(unknown)"
+
+
+def test_without_exploration_the_same_figures_come_without_verdicts() -> None:
+    report = build_report(book(), now=NOW, min_sample=30)
+    assert report.verdicts_withheld and report.explored == 0
+    assert any("no exploration" in w for w in report.selection_warnings)
+    demo = by_name(report.criteria)["demo"]
+    assert demo.conversion.verdict is Verdict.WITHHELD and demo.win.verdict is Verdict.WITHHELD
+    assert demo.conversion.ratio == pytest.approx(5.0)  # the figures are still shown
+    assert by_name(report.criteria)["pricing"].conversion.too_small  # too small stays so
+
+
+def test_one_grade_only_withholds_verdicts_even_with_exploration() -> None:
+    leads = [lead({"demo"} if i < 40 else set(), converted=i < 20, grade="hot",
+                  selection_probability=0.5 if i % 2 else 1.0) for i in range(100)]
+    report = build_report(leads, now=NOW, min_sample=10)
+    assert report.explored == 50
+    assert report.selection_warnings == (
+        "Every handed-off lead is grade hot: nothing to compare it with, so lift verdicts are "
+        "withheld.",)
+    assert by_name(report.criteria)["demo"].conversion.verdict is Verdict.WITHHELD
+
+
+def test_criteria_are_labelled_and_sorted_by_effect() -> None:
+    report = build_report(explorable(book()), now=NOW, labels={"demo": "Asked for a demo"})
+    names = [s.name for s in report.criteria]
+    assert names[:2] == ["pricing", "demo"]  # +82 pts (10/10 vs 16/90), then +40 pts
+    assert report.criteria[1].label == "Asked for a demo"
+    differences = [s.conversion.difference for s in report.criteria
+                   if s.conversion.difference is not None]
+    assert differences == sorted(differences, reverse=True)
+    assert names[-1] == "never"  # no measurable difference: last
+    assert by_name(report.criteria)["vp"].label == "vp"  # no label known: the id
+
+
+def test_a_census_rule_needs_no_exploration() -> None:
+    """Leads handed off by a rule that hands off every lead passing the gates are unbiased."""
+    leads = [dataclasses.replace(o, census=True) for o in book()]
+    leads += [outcome(definition_hash="elsewhere", criterion_dimension={}, grade="C",
+                      census=True)]
+    report = build_report(leads, now=NOW, min_sample=30)
+    assert report.selection_warnings == () and report.explored == 0
+    assert by_name(report.criteria)["demo"].conversion.verdict is Verdict.HIGHER

@@ -46,8 +46,9 @@ def test_suggestion_maximises_won_per_lead_under_the_won_share() -> None:
     assert th.shadow.revenue_change == -100.0
     assert th.shadow.suggested.won_per_lead == pytest.approx(5 / 9)
     assert th.shadow.current.won_per_lead == pytest.approx(6 / 13)
-    assert th.note.startswith("Raising the bar from 10 to 20 would have handed off 4 fewer leads")
-    assert "lost 1 of 6 won deals" in th.note
+    assert th.note == ("Move the handoff threshold from 10 to 20: it would have handed off 4 "
+                       "fewer leads (13 \u2192 9), precision 46.2% \u2192 55.6%, share of won "
+                       "deals kept 100% \u2192 83%.")
 
 
 def test_a_looser_won_share_allows_a_higher_bar() -> None:
@@ -70,29 +71,74 @@ def test_a_given_current_threshold_can_show_more_leads() -> None:
     assert th.shadow is not None
     assert (th.shadow.current.leads, th.shadow.current.won) == (6, 4)
     assert (th.shadow.lead_change, th.shadow.won_change) == (3, 1)
-    assert th.note.startswith("Lowering the bar from 25 to 20 would have handed off 3 more leads")
+    assert th.note.startswith("Move the handoff threshold from 25 to 20: it would have handed "
+                              "off 3 more leads (6 \u2192 9)")
 
 
 def test_current_already_best() -> None:
     th = suggest(1.0)  # keeping every won deal: only the lowest bar qualifies
     assert th.suggested == 10 and th.shadow is not None and th.shadow.lead_change == 0
-    assert th.note.startswith("The current threshold (10) is already the best")
+    assert th.note.startswith("Keep the handoff threshold at 10: it is already the best")
 
 
 def test_no_suggestion_without_won_deals_or_volume() -> None:
     no_wins = suggest(0.9, book=[outcome(score=s) for s in range(40)])
     assert no_wins.suggested is None and "No won deals" in no_wins.note
     few = suggest(0.9, min_leads=30)
-    assert few.suggested is None and few.note.startswith("Only 13 handed-off leads")
+    assert few.suggested is None and few.note.startswith("Only 13 leads")
     assert few.shadow is None
 
 
-def test_fractional_scores_use_a_tenth_of_a_point_grid() -> None:
+def test_thresholds_are_integers() -> None:
     book = [outcome(score=69.96, won=True), outcome(score=70.0, won=True), outcome(score=69.0)]
     th = suggest(1.0, min_leads=1, book=book)
-    assert [p.threshold for p in th.points] == [69.0, 69.9, 70.0]
-    assert th.suggested == 69.9  # keeps both won deals (69.96 >= 69.9) and drops the 69
+    assert [p.threshold for p in th.points] == [69.0, 70.0]  # 69.96 is kept by 69, not by 70
+    assert th.suggested == 69.0  # keeping both won deals needs 69
     assert th.shadow is not None and th.shadow.current.threshold == 69.0
+    assert suggest(0.5, min_leads=1, book=book).suggested == 70  # 1 of 2 won: 70 keeps 1/1
+
+
+def test_threshold_table_against_hand_computed_values() -> None:
+    """The table of the ladder with the bar at 30 (the lower boundary of grade hot), and two
+    explored leads at 10 and 20 (p = 0.5, weight 2) that stand for the leads the rule held back.
+
+    score: leads (weight) and won
+      10: 4 rule-less leads, 1 won; plus 1 explored lead (w 2), won   -> 6 leads, 3 won
+      20: 3 leads, 1 won;           plus 1 explored lead (w 2), lost  -> 5 leads, 1 won
+      30: 3 leads, 2 won;  40: 2 leads, 1 won;  50: 1 lead, 1 won
+    """
+    book = ladder() + [outcome(score=10.0, won=True, converted=True, amount_won=100.0,
+                               selection_probability=0.5),
+                       outcome(score=20.0, selection_probability=0.5)]
+    report = build_report(book, now=NOW, current_threshold=30.0,
+                          current_boundary="lower boundary of grade hot",
+                          objective=ThresholdObjective(min_won_share=0.75, min_leads=4))
+    th = report.threshold
+    table = [(p.threshold, p.leads, round(p.won_per_lead, 4), round(p.won_share, 4), p.sampled)
+             for p in th.points]
+    # won total 8 (6 + the explored win counted twice)
+    assert table == [(10, 17, round(8 / 17, 4), 1.0, 15),
+                     (20, 11, round(5 / 11, 4), round(5 / 8, 4), 10),
+                     (30, 6, round(4 / 6, 4), 0.5, 6),
+                     (40, 3, round(2 / 3, 4), 0.25, 3),
+                     (50, 1, 1.0, 0.125, 1)]
+    # keeping 75% of 8 won deals needs 6: only 10 qualifies (20 keeps 5)
+    assert th.current_source == "handoff rule" and th.suggested == 10
+    assert th.note == ("Move the lower boundary of grade hot from 30 to 10: it would have "
+                       "handed off 11 more leads (6 \u2192 17), precision 66.7% \u2192 47.1%, "
+                       "share of won deals kept 50% \u2192 100%.")
+    assert th.shadow is not None and th.shadow.revenue_change == 100.0 * 3 + 100.0
+
+
+def test_target_leads_picks_the_closest_volume() -> None:
+    def pick(target: int) -> float | None:
+        return build_report(ladder(), now=NOW, objective=ThresholdObjective(
+            min_won_share=0.0, min_leads=1, target_leads=target)).threshold.suggested
+    # volumes: 10 -> 13, 20 -> 9, 30 -> 6, 40 -> 3, 50 -> 1
+    assert [pick(t) for t in (100, 10, 8, 5, 2, 1)] == [10, 20, 20, 30, 40, 50]
+    assert pick(11) == 10  # 13 and 9 are both 2 away: the lower threshold
+    with pytest.raises(ValueError):
+        ThresholdObjective(target_leads=0)
 
 
 def test_objective_validation() -> None:

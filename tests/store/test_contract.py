@@ -88,6 +88,17 @@ def test_qualified_share_of_stored_decisions(store: StateStore) -> None:
     assert store.qualified_share() == 0.25
 
 
+def test_iter_decisions_streams_every_latest_decision_by_contact(store: StateStore) -> None:
+    assert list(store.iter_decisions()) == []
+    with store.transaction() as tx:
+        tx.put_decisions([decision(str(i), at(0), score=i) for i in (3, 1, 2)])
+    with store.transaction() as tx:
+        tx.put_decisions([decision("2", at(5), score=50)])
+    found = list(store.iter_decisions())
+    assert [d.contact_id for d in found] == ["1", "2", "3"]
+    assert found[1] == decision("2", at(5), score=50)
+
+
 # --- handoff ledger -----------------------------------------------------------------------------
 
 
