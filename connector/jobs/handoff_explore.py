@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from connector.qualification import Decision
-from connector.qualification.definition import Definition
+from connector.qualification.definition import Definition, HandoffRule
 
 SelectionKind = Literal["rule", "exploration", "census"]
 RULE: SelectionKind = "rule"
@@ -54,10 +54,13 @@ CENSUS_SELECTION = Selection(CENSUS, 1.0)
 
 def hands_off_every_passing_lead(definition: Definition) -> bool:
     """The handoff rule hands off every lead that passes the gates (a census, not a choice)."""
+    def unrestricted(rule: HandoffRule) -> bool:
+        every_grade = not rule.grades or set(definition.grade_names) <= set(rule.grades)
+        return every_grade and rule.min_score is None and not rule.require_any \
+            and not rule.require_all and not rule.require_criteria
+
     rule = definition.handoff
-    every_grade = not rule.grades or set(definition.grade_names) <= set(rule.grades)
-    return every_grade and rule.min_score is None and not rule.require_any \
-        and not rule.require_all
+    return any(unrestricted(clause) for clause in (rule, *rule.alternatives))
 
 
 def draw(seed: str, contact_id: str, definition_hash: str) -> float:

@@ -2,7 +2,8 @@
 
 The *current* threshold of the threshold table is the score at which the handoff rule starts
 handing leads off: the lower boundary of the coldest handed-off grade, or ``handoff.min_score``
-when that is higher. Suggestions are phrased as moving that boundary.
+when that is higher. Suggestions are phrased as moving that boundary. With ``[[handoff.or]]``
+alternatives the bar is the main rule's, and its name says that alternatives hand off below it.
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ def handoff_bar(definition: Definition) -> HandoffBar | None:
     min_score = definition.handoff.min_score
     if min_score is not None and (bar is None or min_score > bar.score):
         bar = HandoffBar(float(min_score), "handoff min_score")
+    if bar is not None and definition.handoff.alternatives:
+        # "hot, or warm and referred": the main rule's bar, and the report says it is not all
+        bar = HandoffBar(bar.score, f"{bar.name} (the [[handoff.or]] alternatives also hand "
+                                    "off leads below it)")
     return bar
 
 

@@ -130,8 +130,34 @@ def test_a_rule_that_hands_off_every_passing_lead_is_a_census() -> None:
     assert hands_off_every_passing_lead(change(definition, handoff=HandoffRule()))
     assert not hands_off_every_passing_lead(
         change(definition, handoff=HandoffRule(min_score=10.0)))
+    # [[handoff.or]]: a census when any clause is unrestricted, not when every clause chooses
+    hot = HandoffRule(grades=("hot",))
+    warm_referred = HandoffRule(grades=("warm",), require_criteria=("referred",))
+    assert not hands_off_every_passing_lead(
+        change(definition, handoff=change(hot, alternatives=(warm_referred,))))
+    assert not hands_off_every_passing_lead(
+        change(definition, handoff=HandoffRule(require_criteria=("referred",))))
+    assert hands_off_every_passing_lead(
+        change(definition, handoff=change(hot, alternatives=(HandoffRule(),))))
     chosen = select("1", decision(True), share=0.0, seed="s", census=True)
     assert chosen is not None and (chosen.kind, chosen.probability) == (CENSUS, 1.0)
+
+
+def test_the_report_bar_with_alternatives_names_them() -> None:
+    from dataclasses import replace as change
+
+    from connector.qualification.definition import HandoffRule
+    from connector.report.boundary import handoff_bar
+    from connector.settings import Settings
+
+    definition, _, _ = load_rules(Settings(base_dir=str(ROOT)))
+    plain = handoff_bar(definition)
+    assert plain is not None and "alternatives" not in plain.name
+    either = change(definition, handoff=change(definition.handoff, alternatives=(
+        HandoffRule(grades=("warm",), require_criteria=("referred",)),)))
+    bar = handoff_bar(either)
+    assert bar is not None and bar.score == plain.score
+    assert bar.name.startswith(plain.name) and "[[handoff.or]]" in bar.name
 
 
 def test_a_contact_that_becomes_a_customer_keeps_its_decision_from_before(
