@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .deals import DealOps
-from .errors import ApiError, MissingScopes
+from .errors import ApiError, MissingScopes, int_param
 from .pipelines import OWNERS, PIPELINE_ID, STAGES, pipeline
 from .render import json_response, query_list
 from .routes import read_json
@@ -56,10 +56,10 @@ class CrmApi:
     # -- owners -------------------------------------------------------------------------------
     async def list_owners(self, request: Request) -> Response:
         qp = request.query_params
-        limit = _int(qp.get("limit"), 100, "limit")
+        limit = int_param(qp.get("limit"), 100, "limit")
         if not 1 <= limit <= MAX_OWNERS:
             raise ApiError(400, f"limit must be between 1 and {MAX_OWNERS}, got {limit}.")
-        start = _int(qp.get("after"), 0, "after")
+        start = int_param(qp.get("after"), 0, "after")
         email = (qp.get("email") or "").strip().lower()
         owners = [] if _flag(request, "archived") else [
             o for o in OWNERS if not email or o.email == email]
@@ -142,11 +142,3 @@ class CrmApi:
         self.deals.archive(request.path_params["did"])
         return Response(status_code=204)
 
-
-def _int(raw: str | None, default: int, name: str) -> int:
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be an integer, got {raw!r}.") from None

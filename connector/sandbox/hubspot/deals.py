@@ -15,7 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from .config import PORTAL_ID, HubSpotSimConfig
-from .errors import ApiError
+from .errors import ApiError, int_param
 from .filters import stored_key, tokens
 from .index import Props
 from .pipelines import OWNERS, PIPELINE_ID, STAGE_BY_ID, STAGES
@@ -174,10 +174,10 @@ class DealOps:
 
     def list_page(self, limit_raw: str | None, after_raw: str | None, properties: list[str],
                   archived: bool, base_url: str) -> dict[str, Any]:
-        limit = _int(limit_raw, 10, "limit")
+        limit = int_param(limit_raw, 10, "limit")
         if not 1 <= limit <= MAX_LIST_LIMIT:
             raise ApiError(400, f"limit must be between 1 and {MAX_LIST_LIMIT}, got {limit}.")
-        start = _int(after_raw, 0, "after")
+        start = int_param(after_raw, 0, "after")
         wanted = self._wanted(properties)
         if archived:
             return {"results": []}
@@ -265,14 +265,6 @@ def _not_found(raw_id: str) -> ApiError:
     return ApiError(404, f"resource not found: deal {raw_id} does not exist",
                     category="OBJECT_NOT_FOUND", context={"id": [raw_id]})
 
-
-def _int(raw: str | None, default: int, name: str) -> int:
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be an integer, got {raw!r}.") from None
 
 
 def _int_id(raw: str | int) -> int:

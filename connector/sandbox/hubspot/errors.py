@@ -140,3 +140,13 @@ class MissingScopes(ApiError):
 
     def body(self) -> dict[str, Any]:
         return missing_scopes_body(self.scopes)
+
+
+def int_param(raw: str | None, default: int, name: str) -> int:
+    """A query parameter as an integer (``default`` when absent); 400 as HubSpot answers."""
+    if raw is None or raw == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ApiError(400, f"{name} must be an integer, got {raw!r}.") from None

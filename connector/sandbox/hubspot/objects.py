@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import ApiError
+from .errors import ApiError, int_param
 from .properties import PropertyRegistry
 from .render import render_object, render_written, wanted_properties
 from .store import ContactStore, WriteConflict
@@ -35,10 +35,10 @@ class ObjectOps:
 
     def list_page(self, limit_raw: str | None, after_raw: str | None, properties: list[str],
                   archived: bool, base_url: str) -> dict[str, Any]:
-        limit = _int(limit_raw, DEFAULT_LIST_LIMIT, "limit")
+        limit = int_param(limit_raw, DEFAULT_LIST_LIMIT, "limit")
         if not 1 <= limit <= MAX_LIST_LIMIT:
             raise ApiError(400, f"limit must be between 1 and {MAX_LIST_LIMIT}, got {limit}.")
-        start = _int(after_raw, 0, "after")
+        start = int_param(after_raw, 0, "after")
         wanted = self._wanted(properties)
         if archived:
             return {"results": []}
@@ -95,11 +95,3 @@ class ObjectOps:
             if cid is not None:
                 self.store.delete(cid)
 
-
-def _int(raw: str | None, default: int, name: str) -> int:
-    if raw is None or raw == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError:
-        raise ApiError(400, f"{name} must be an integer, got {raw!r}.") from None
