@@ -174,9 +174,20 @@ def secret(env_name: str, file_path: str = "", *, what: str, file: str = "config
             raise ConfigError([problem]) from None
     value = os.environ.get(env_name, "") if env_name else ""
     if not value:
+        if env_name and not _ENV_NAME.fullmatch(env_name):
+            # most likely the secret itself was pasted where its variable's NAME belongs:
+            # never echo it (not in this message, not in a log)
+            raise ConfigError([Problem(file, what, "does not name a set environment variable "
+                                       "(value not shown: it may be the secret itself)",
+                                       suggestion="put the variable's NAME here, e.g. "
+                                                  "SALESFORCE_PASSWORD, and the secret in it")])
         raise ConfigError([Problem(file, what, f"environment variable {env_name or '?'} is not set",
                                    suggestion=f"export {env_name}=...")])
     return value
+
+
+_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]{0,127}")
+"""What an environment variable's name conventionally looks like (safe to echo)."""
 
 
 def _line_of(text: str, section: str, key: str) -> int | None:

@@ -23,7 +23,7 @@ from connector.hubspot import HubSpotClient
 from connector.qualification import Definition, load_definition
 from connector.salesforce import SalesforceClient
 from connector.settings import Settings
-from connector.store import StateStore
+from connector.store import StateStore, Transaction
 
 if TYPE_CHECKING:
     from connector.connections import ClientPool
@@ -79,6 +79,24 @@ class JobContext:
     stop_requested: Callable[[], bool] = lambda: False
     owner: str = field(default_factory=instance_id)
     lead_mapping_hash: str = ""
+    lease_job: str | None = None
+    """The job whose lease this run holds (set by ``leased`` and the daemon): its writes are
+    fenced by ``check_lease`` / ``fence``. None for a run outside any lease (tests, dry runs)."""
+
+    def check_lease(self) -> None:
+        """Before a push to either system: stop (``LeaseLostError``) if the lease was lost."""
+        from connector.store import LeaseLostError
+
+        if self.lease_job and not self.store.lease_owned(self.lease_job, self.owner,
+                                                         self.clock()):
+            raise LeaseLostError(f"job {self.lease_job!r}: this run lost its lease (another "
+                                 "owner took over): stopping before the next push",
+                                 code="LEASE_LOST")
+
+    def fence(self, tx: Transaction) -> None:
+        """First statement of a commit: roll the batch back unless the lease is still ours."""
+        if self.lease_job:
+            tx.require_lease(self.lease_job, self.owner, self.clock())
 
     def close(self) -> None:
         """Close the store and the Salesforce session (a keep-alive connection left open would

@@ -75,6 +75,34 @@ def _failure(contact: Contact, error: RecordError, payload: Mapping[str, Any],
                                   "payload": dict(payload)})
 
 
+def email_key(value: Any) -> str:
+    """How two emails are compared: trimmed, case-folded (``A@X.com`` is ``a@x.com``)."""
+    return str(value or "").strip().casefold()
+
+
+def dedup_new_leads(planned: Sequence[Planned], failures: list[RecordFailure]
+                    ) -> tuple[list[Planned], list[RecordFailure]]:
+    """Within one batch, at most one new Lead per email (compared case-insensitively): the
+    Salesforce duplicate rules do not compare the records of one request with each other, so
+    two contacts sharing an email would make two Leads. The first creates; the others fail as
+    the next batch would fail them (the email belongs to another contact)."""
+    owner: dict[str, str] = {}
+    kept: list[Planned] = []
+    for item in planned:
+        key = email_key(item.payload.get("Email") or item.contact.email)
+        if item.kind == "create" and key:
+            first = owner.setdefault(key, item.contact.id)
+            if first != item.contact.id:
+                failures.append(_failure(item.contact, RecordError(
+                    "EMAIL_OWNED_BY_OTHER_CONTACT",
+                    f"HubSpot contact {first} in the same batch has this email (letter case "
+                    "ignored): one Lead is made for it", ("Email",), record_key=item.contact.id),
+                    item.payload, item.kind))
+                continue
+        kept.append(item)
+    return kept, failures
+
+
 class HandoffBatch:
     def __init__(self, ctx: JobContext) -> None:
         self.ctx = ctx
@@ -101,6 +129,7 @@ class HandoffBatch:
         if not dry_run and others:
             now = self.ctx.clock()
             with self.ctx.store.transaction() as tx:
+                self.ctx.fence(tx)
                 tx.put_decisions(StoredDecision(c.id, d.qualified, snapshot_of(d), now)
                                  for c, d in others)
 
@@ -136,11 +165,15 @@ class HandoffBatch:
         if dry_run:
             self._report_dry_run(planned, failures, report)
             return
+        self._remember_intents(planned, now)  # also the fence: the lease is still ours
         handoffs, push_failures = self._push(planned, now)
         failures += push_failures
+        ctx.check_lease()
         failures += self._write_back(handoffs, planned)
         failed_keys = {f.record_key for f in failures}
         with ctx.store.transaction() as tx:
+            ctx.fence(tx)
+            tx.clear_intents(JOB, [p.contact.id for p in planned])
             tx.put_decisions(StoredDecision(c.id, d.qualified, snapshot_of(d), now)
                              for c, d in pairs)
             tx.record_handoffs(handoffs)
@@ -155,6 +188,18 @@ class HandoffBatch:
             counts[handoff.outcome] += 1
         counts["failed"] += len(failed_keys)
         ctx.progress.advance(pushed=len(handoffs), failed=len(failed_keys))
+
+    def _remember_intents(self, planned: Sequence[Planned], now: datetime) -> None:
+        """Before the push: what each new Lead will be (created / adopted), so a rerun after a
+        crash between push and commit writes the receipt a clean run would have written."""
+        intents = [(p.contact.id, "created" if p.kind == "create" else "adopted",
+                    p.target.salesforce_id) for p in planned if p.kind in ("create", "adopt")]
+        if not intents:
+            self.ctx.check_lease()
+            return
+        with self.ctx.store.transaction() as tx:
+            self.ctx.fence(tx)
+            tx.put_intents(JOB, intents, now)
 
     # -- planning (reads only) ----------------------------------------------------------------
 
@@ -209,7 +254,7 @@ class HandoffBatch:
                 continue
             planned.append(Planned(contact, decision, target, key, dict(result.payload),
                                    tuple(result.warnings)))
-        return planned, failures
+        return dedup_new_leads(planned, failures)
 
     # -- writes -------------------------------------------------------------------------------
 
@@ -242,9 +287,13 @@ class HandoffBatch:
                 auto_assign=settings.salesforce.auto_assign),
                 lambda p, r: "created" if r.created is not False else "updated")
         if updates:
+            # a Lead found by email carrying our id but absent from the ledger was pushed by a
+            # run that crashed before its commit: its receipt is that run's intent
+            intents = self.ctx.store.intents_for(JOB, [p.contact.id for p in updates])
             collect(updates, sf.upsert("Lead", self.ext, [
                 {**p.payload, self.ext: p.contact.id} for p in updates], auto_assign=False),
-                lambda p, r: "created" if r.created else "updated")
+                lambda p, r: "created" if r.created else
+                intents.get(p.contact.id, ("updated", None))[0])
         if adopts:
             collect(adopts, sf.update("Lead", [
                 {**p.payload, self.ext: p.contact.id, "Id": p.target.salesforce_id}

@@ -36,6 +36,10 @@ def finish(ctx: JobContext, report: Any, api_calls: Mapping[str, int]) -> None:
     if report.run_id is None or report.status == "running":
         return
     try:
+        if ctx.lease_job and report.status == "succeeded" \
+                and not ctx.store.lease_owned(ctx.lease_job, ctx.owner, ctx.clock()):
+            report.status, report.error = "interrupted", "the run lost its lease"
+        # only a run still ``running`` is finished: the next holder may have closed it already
         ctx.store.finish_run(report.run_id, ctx.clock(), status=report.status,
                              counts=dict(report.counts), api_calls=dict(api_calls),
                              error=report.error)
