@@ -50,6 +50,27 @@ _API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 ClientFactory = Callable[[], Salesforce]
 """Builds a logged-in ``Salesforce``; called again to renew an expired session."""
+AuthHint = Callable[[str], str]
+"""Login error code -> what to check, naming the auth mode and the setting or variable at fault
+(built from the settings by ``connections``)."""
+LOGIN_PATHS = ("/services/oauth2/token", "/services/Soap/u/")
+_CREDENTIAL_CODE = re.compile(r"(?i)^(invalid_|login_|password_|inactive_|unsupported_)")
+"""Login error codes that mean "these credentials are wrong", whatever the HTTP status (a SOAP
+fault such as INVALID_LOGIN comes back as HTTP 500)."""
+
+
+class LoginWatch:
+    """A ``requests`` response hook remembering the HTTP status of the last login response
+    (``/services/oauth2/token`` or SOAP ``login``), also of simple-salesforce's own re-login
+    mid-run: ``SalesforceAuthenticationFailed`` carries an error code but not the status, and
+    the status is what says "try again" (429, 5xx) or "fix the credentials"."""
+
+    def __init__(self) -> None:
+        self.status: int | None = None
+
+    def hook(self, response: requests.Response, *_args: Any, **_kwargs: Any) -> None:
+        if any(path in response.url for path in LOGIN_PATHS):
+            self.status = int(response.status_code)
 
 
 @dataclass(frozen=True)
@@ -95,8 +116,12 @@ class SalesforceClient:
         max_attempts: int = 6,
         stats: CallStats | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        login_watch: LoginWatch | None = None,
+        auth_hint: AuthHint | None = None,
     ) -> None:
         self._factory = factory
+        self._login_watch = login_watch
+        self._auth_hint = auth_hint or (lambda code: "check the Salesforce credentials")
         self._sf: Salesforce | None = None
         self._timeout = timeout_s
         self._policy = RetryPolicy(max_attempts=max_attempts, sleep=sleep)
@@ -111,12 +136,27 @@ class SalesforceClient:
             try:
                 self._sf = self._factory()
             except SalesforceAuthenticationFailed as exc:
-                raise AuthError(f"Salesforce login failed: {exc.code}", system=SYSTEM,
-                                code=str(exc.code)) from None
+                raise self._login_failure(exc) from None
             except requests.RequestException as exc:
                 raise RetriableError(f"Salesforce login transport error: {type(exc).__name__}",
                                      system=SYSTEM) from None
         return self._sf
+
+    def _login_failure(self, exc: SalesforceAuthenticationFailed) -> ConnectorError:
+        """Decide by the login response's HTTP status: 429 / 5xx (unless the code names bad
+        credentials) and an unreadable 2xx are retried; the rest is an ``AuthError`` whose
+        message names the auth mode and the setting or variable to check."""
+        code = str(exc.code)
+        status = self._login_watch.status if self._login_watch else None
+        if status is None and isinstance(exc.code, int):
+            status = exc.code
+        message = str(exc.auth_message or "")[:300]
+        if status is not None and (status == 429 or status >= 500 or 200 <= status < 300) \
+                and not _CREDENTIAL_CODE.match(code):
+            return RetriableError(f"Salesforce login unavailable (HTTP {status}, {code})",
+                                  system=SYSTEM, status=status)
+        return AuthError(f"Salesforce login refused ({code}: {message}); "
+                         f"{self._auth_hint(code)}", system=SYSTEM, code=code)
 
     def close(self) -> None:
         """Close the HTTP session (its keep-alive connections); a later call logs in again."""
@@ -136,10 +176,15 @@ class SalesforceClient:
             sf = self.sf
             try:
                 result = fn(sf)
+            except SalesforceAuthenticationFailed as exc:  # simple-salesforce's own re-login
+                watch = self._login_watch
+                self.stats.record(SYSTEM, "login", (watch.status or 0) if watch else 0)
+                raise self._login_failure(exc) from None
             except SalesforceExpiredSession:
                 self.stats.record(SYSTEM, endpoint, 401)
                 if renewed:
-                    raise AuthError("Salesforce session still invalid after one re-login",
+                    raise AuthError("Salesforce session still invalid after one re-login; "
+                                    f"{self._auth_hint('INVALID_SESSION_ID')}",
                                     system=SYSTEM, code="INVALID_SESSION_ID") from None
                 renewed = True
                 self._sf = None  # log in again and replay once
