@@ -5,7 +5,7 @@ simple-salesforce's own re-login mid-run), refused credentials named precisely, 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 
@@ -20,7 +20,7 @@ SOAP = "POST /services/Soap/u/*"
 Auth = Literal["jwt", "client_credentials", "password"]
 
 
-def with_auth(settings: Settings, auth: Auth, **kw: object) -> Settings:
+def with_auth(settings: Settings, auth: Auth, **kw: Any) -> Settings:
     return replace(settings, salesforce=replace(settings.salesforce, auth=auth, **kw))
 
 
@@ -55,13 +55,13 @@ def test_the_sdks_own_relogin_mid_run_is_retried_on_503(sandbox: Sandbox,
 
 
 def live(sandbox: Sandbox, settings: Settings, auth: Auth, monkeypatch: pytest.MonkeyPatch,
-         **kw: object) -> Settings:
+         **kw: Any) -> Settings:
     ep = sandbox.endpoints
     monkeypatch.setenv("SF_CONSUMER_KEY", ep.sf_consumer_key)
     monkeypatch.setenv("SF_CLIENT_SECRET", ep.sf_client_secret)
     monkeypatch.setenv("SF_PASSWORD", ep.sf_password)
     monkeypatch.setenv("SF_SECURITY_TOKEN", ep.sf_security_token)
-    fields: dict[str, object] = {"mode": "live", "login_url": ep.salesforce_url,
+    fields: dict[str, Any] = {"mode": "live", "login_url": ep.salesforce_url,
                                  "ca_file": ep.ca_file, "username": ep.sf_username,
                                  "private_key_file": ep.sf_private_key_file, **kw}
     return with_auth(settings, auth, **fields)
