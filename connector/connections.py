@@ -18,7 +18,7 @@ from simple_salesforce import Salesforce
 from connector.callstats import CallStats
 from connector.errors import ConfigError, Problem
 from connector.hubspot import HubSpotClient
-from connector.salesforce import LOGIN_PATHS, LoginWatch, SalesforceClient
+from connector.salesforce import LOGIN_PATHS, ApiBudget, LoginWatch, SalesforceClient
 from connector.settings import ENV_NAME, Settings, secret
 
 
@@ -249,6 +249,7 @@ class ClientPool:
         self._settings, self._endpoints = settings, endpoints
         self._pairs: dict[str, tuple[HubSpotClient, SalesforceClient]] = {}
         self._lock = threading.Lock()
+        self._budget: ApiBudget | None = None
 
     def clients(self, job: str, stats: CallStats) -> tuple[HubSpotClient, SalesforceClient]:
         with self._lock:
@@ -257,6 +258,10 @@ class ClientPool:
                 pair = (hubspot_client(self._settings, stats=stats, endpoints=self._endpoints),
                         salesforce_client(self._settings, stats=stats,
                                           endpoints=self._endpoints))
+                # one org, one allowance: the jobs' clients reserve their calls in one budget
+                if self._budget is None:
+                    self._budget = pair[1].budget
+                pair[1].budget = self._budget
                 self._pairs[job] = pair
         for client in pair:
             client.stats = stats

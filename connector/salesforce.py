@@ -10,6 +10,7 @@ goes through one retry policy, is counted in ``CallStats`` and is checked agains
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -88,22 +89,54 @@ class ApiBudget:
     """How much of the org's daily API allowance this process may use.
 
     ``used`` / ``limit`` come from ``/limits`` and then from each response's
-    ``Sforce-Limit-Info`` header; ``share`` is the configured ceiling (0..1]."""
+    ``Sforce-Limit-Info`` header (or from the store's last reading, see ``prime``); ``share`` is
+    the configured ceiling (0..1]. A call first ``reserve``s its calls: calls in flight count as
+    used, so clients sharing one budget (the daemon's jobs) never pass the ceiling together."""
 
     share: float = 1.0
     used: int | None = None
     limit: int | None = None
     spent_by_us: int = field(default=0)
+    in_flight: int = field(default=0)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def cap(self) -> int | None:
+        return None if self.limit is None else int(self.limit * self.share)
 
     def allows(self, planned: int = 1) -> bool:
-        if self.used is None or self.limit is None:
+        cap = self.cap()
+        if self.used is None or cap is None:
             return True
-        return self.used + planned <= int(self.limit * self.share)
+        return self.used + self.in_flight + planned <= cap
 
     def remaining(self) -> int | None:
-        if self.used is None or self.limit is None:
+        cap = self.cap()
+        if self.used is None or cap is None:
             return None
-        return max(0, int(self.limit * self.share) - self.used)
+        return max(0, cap - self.used)
+
+    def reserve(self, planned: int = 1) -> bool:
+        """Count ``planned`` calls as in flight if the ceiling allows them; False otherwise."""
+        with self._lock:
+            if not self.allows(planned):
+                return False
+            self.in_flight += planned
+            return True
+
+    def settle(self, planned: int = 1) -> None:
+        with self._lock:
+            self.in_flight = max(0, self.in_flight - planned)
+
+    def observe(self, used: int, limit: int) -> None:
+        with self._lock:
+            self.used, self.limit = used, limit
+
+    def prime(self, used: int, limit: int) -> None:
+        """Start from a stored reading (another process's, or an earlier run's) unless this
+        budget already knows of more usage: the higher reading is the safe one."""
+        with self._lock:
+            if self.used is None or used > self.used:
+                self.used, self.limit = used, limit
 
 
 class SalesforceClient:
@@ -127,6 +160,8 @@ class SalesforceClient:
         self._policy = RetryPolicy(max_attempts=max_attempts, sleep=sleep)
         self.stats = stats or CallStats()
         self.budget = ApiBudget(share=budget_share)
+        self.on_usage: Callable[[int, int], None] | None = None
+        """Told every usage reading (the jobs keep the last one in the store)."""
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -168,11 +203,17 @@ class SalesforceClient:
         renewed = False
 
         def attempt() -> Any:
-            nonlocal renewed
-            if not self.budget.allows(planned):
+            if not self.budget.reserve(planned):
                 raise BudgetExhaustedError(
                     f"Salesforce API budget reached: {self.budget.used}/{self.budget.limit} used, "
                     f"ceiling {self.budget.share:.0%}", system=SYSTEM, code="BUDGET_SHARE")
+            try:
+                return reserved()
+            finally:
+                self.budget.settle(planned)
+
+        def reserved() -> Any:
+            nonlocal renewed
             sf = self.sf
             try:
                 result = fn(sf)
@@ -188,7 +229,7 @@ class SalesforceClient:
                                     system=SYSTEM, code="INVALID_SESSION_ID") from None
                 renewed = True
                 self._sf = None  # log in again and replay once
-                return attempt()
+                return reserved()
             except (SalesforceError, requests.RequestException) as exc:
                 self.stats.record(SYSTEM, endpoint, int(getattr(exc, "status", 0) or 0))
                 raise self._translate(exc) from None
@@ -202,7 +243,12 @@ class SalesforceClient:
     def _observe_usage(self, sf: Salesforce) -> None:
         usage = (getattr(sf, "api_usage", None) or {}).get("api-usage")
         if usage is not None:
-            self.budget.used, self.budget.limit = int(usage.used), int(usage.total)
+            self._usage(int(usage.used), int(usage.total))
+
+    def _usage(self, used: int, limit: int) -> None:
+        self.budget.observe(used, limit)
+        if self.on_usage is not None:
+            self.on_usage(used, limit)
 
     @staticmethod
     def _translate(exc: Exception) -> ConnectorError:
@@ -241,8 +287,7 @@ class SalesforceClient:
         data = self._call("limits", lambda sf: sf.limits(timeout=self._timeout))
         daily = data.get("DailyApiRequests") or {}
         if "Max" in daily and "Remaining" in daily:
-            self.budget.limit = int(daily["Max"])
-            self.budget.used = int(daily["Max"]) - int(daily["Remaining"])
+            self._usage(int(daily["Max"]) - int(daily["Remaining"]), int(daily["Max"]))
         return dict(data)
 
     def describe(self, sobject: str) -> dict[str, Any]:

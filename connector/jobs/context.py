@@ -127,6 +127,18 @@ def load_rules(settings: Settings) -> tuple[Definition, Mapping, Mapping]:
     return loaded["definition"], loaded["lead"], loaded["feedback"]
 
 
+def keep_api_usage(salesforce: SalesforceClient, store: StateStore, clock: Clock) -> None:
+    """The Salesforce API budget survives the process: start from the last reading kept in the
+    store (if taken in the current UTC day: the allowance is daily), and keep every new one.
+    So while the ceiling is reached a run, or a daemon tick, spends no call at all, not even
+    the ``/limits`` call that would find it out."""
+    last = store.api_usage("salesforce")
+    if last is not None and last.observed_at.date() == clock().date():
+        salesforce.budget.prime(last.used, last.max)
+    salesforce.on_usage = lambda used, limit: store.record_api_usage("salesforce", used, limit,
+                                                                     clock())
+
+
 def build_context(
     settings: Settings,
     *,
@@ -151,9 +163,11 @@ def build_context(
     else:
         hubspot = hubspot_client(settings, stats=stats, endpoints=endpoints)
         salesforce = salesforce_client(settings, stats=stats, endpoints=endpoints)
+    store = store if store is not None else StateStore.open(settings.store.url)
+    keep_api_usage(salesforce, store, clock)
     return JobContext(
         settings=settings,
-        store=store if store is not None else StateStore.open(settings.store.url),
+        store=store,
         hubspot=hubspot,
         salesforce=salesforce,
         definition=definition,
