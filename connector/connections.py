@@ -18,7 +18,7 @@ from simple_salesforce import Salesforce
 from connector.callstats import CallStats
 from connector.errors import ConfigError, Problem
 from connector.hubspot import HubSpotClient
-from connector.salesforce import LOGIN_PATHS, ApiBudget, LoginWatch, SalesforceClient
+from connector.salesforce import LOGIN_PATHS, ApiBudget, ResponseWatch, SalesforceClient
 from connector.settings import ENV_NAME, Settings, secret
 
 
@@ -72,14 +72,14 @@ def salesforce_client(settings: Settings, *, stats: CallStats | None = None,
     if sfs.auto_assign is False:
         # sent on every call, also on simple-salesforce's replay after a re-login
         session.headers["Sforce-Auto-Assign"] = "FALSE"
-    watch = LoginWatch()  # the status of every login, also simple-salesforce's own re-logins
+    watch = ResponseWatch()  # login statuses (also the SDK's re-logins) and Retry-After hints
     session.hooks.setdefault("response", []).append(watch.hook)
 
     def factory() -> Salesforce:
         return Salesforce(session=session, version=sfs.api_version, **kwargs)
 
     return SalesforceClient(factory, budget_share=sfs.api_budget_share, timeout_s=sfs.timeout_s,
-                            max_attempts=sfs.max_attempts, stats=stats, login_watch=watch,
+                            max_attempts=sfs.max_attempts, stats=stats, response_watch=watch,
                             auth_hint=auth_hint(settings))
 
 

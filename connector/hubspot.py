@@ -138,8 +138,8 @@ class HubSpotClient:
             except Exception as exc:  # translated below; nothing else escapes this module
                 error = self._translate(exc)
                 self.stats.record(SYSTEM, endpoint, getattr(exc, "status", 0) or 0)
-                if isinstance(error, RateLimitedError):
-                    limiter.pause(error.retry_after or 1.0)
+                if isinstance(error, RateLimitedError):  # an explicit Retry-After: 0 is kept
+                    limiter.pause(1.0 if error.retry_after is None else error.retry_after)
                 raise error from exc
             self.stats.record(SYSTEM, endpoint, int(response.status))
             self._observe_headers(response.headers, limiter)

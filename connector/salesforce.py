@@ -60,7 +60,7 @@ _CREDENTIAL_CODE = re.compile(r"(?i)^(invalid_|login_|password_|inactive_|unsupp
 fault such as INVALID_LOGIN comes back as HTTP 500)."""
 
 
-class LoginWatch:
+class ResponseWatch:
     """A ``requests`` response hook remembering the HTTP status of the last login response
     (``/services/oauth2/token`` or SOAP ``login``), also of simple-salesforce's own re-login
     mid-run: ``SalesforceAuthenticationFailed`` carries an error code but not the status, and
@@ -68,10 +68,19 @@ class LoginWatch:
 
     def __init__(self) -> None:
         self.status: int | None = None
+        self.retry_after: float | None = None
+        """``Retry-After`` of the last 429 / 503 response (simple-salesforce's errors carry no
+        headers), so the retry policy honours the server's hint."""
 
     def hook(self, response: requests.Response, *_args: Any, **_kwargs: Any) -> None:
         if any(path in response.url for path in LOGIN_PATHS):
             self.status = int(response.status_code)
+        if response.status_code in (429, 503):
+            value = response.headers.get("Retry-After")
+            try:
+                self.retry_after = float(value) if value is not None else None
+            except ValueError:
+                self.retry_after = None
 
 
 @dataclass(frozen=True)
@@ -149,11 +158,11 @@ class SalesforceClient:
         max_attempts: int = 6,
         stats: CallStats | None = None,
         sleep: Callable[[float], None] = time.sleep,
-        login_watch: LoginWatch | None = None,
+        response_watch: ResponseWatch | None = None,
         auth_hint: AuthHint | None = None,
     ) -> None:
         self._factory = factory
-        self._login_watch = login_watch
+        self._response_watch = response_watch
         self._auth_hint = auth_hint or (lambda code: "check the Salesforce credentials")
         self._sf: Salesforce | None = None
         self._timeout = timeout_s
@@ -182,14 +191,16 @@ class SalesforceClient:
         credentials) and an unreadable 2xx are retried; the rest is an ``AuthError`` whose
         message names the auth mode and the setting or variable to check."""
         code = str(exc.code)
-        status = self._login_watch.status if self._login_watch else None
+        status = self._response_watch.status if self._response_watch else None
         if status is None and isinstance(exc.code, int):
             status = exc.code
         message = str(exc.auth_message or "")[:300]
         if status is not None and (status == 429 or status >= 500 or 200 <= status < 300) \
                 and not _CREDENTIAL_CODE.match(code):
+            watch = self._response_watch
+            hint = watch.retry_after if watch is not None and status in (429, 503) else None
             return RetriableError(f"Salesforce login unavailable (HTTP {status}, {code})",
-                                  system=SYSTEM, status=status)
+                                  system=SYSTEM, status=status, retry_after=hint)
         return AuthError(f"Salesforce login refused ({code}: {message}); "
                          f"{self._auth_hint(code)}", system=SYSTEM, code=code)
 
@@ -218,7 +229,7 @@ class SalesforceClient:
             try:
                 result = fn(sf)
             except SalesforceAuthenticationFailed as exc:  # simple-salesforce's own re-login
-                watch = self._login_watch
+                watch = self._response_watch
                 self.stats.record(SYSTEM, "login", (watch.status or 0) if watch else 0)
                 raise self._login_failure(exc) from None
             except SalesforceExpiredSession:
@@ -231,8 +242,13 @@ class SalesforceClient:
                 self._sf = None  # log in again and replay once
                 return reserved()
             except (SalesforceError, requests.RequestException) as exc:
-                self.stats.record(SYSTEM, endpoint, int(getattr(exc, "status", 0) or 0))
-                raise self._translate(exc) from None
+                status = int(getattr(exc, "status", 0) or 0)
+                self.stats.record(SYSTEM, endpoint, status)
+                error = self._translate(exc)
+                if isinstance(error, RetriableError) and status in (429, 503) \
+                        and self._response_watch is not None:
+                    error.retry_after = self._response_watch.retry_after
+                raise error from None
             self.stats.record(SYSTEM, endpoint, 200)
             self.budget.spent_by_us += 1
             self._observe_usage(sf)

@@ -285,7 +285,10 @@ class HandoffBatch:
             collect(creates, sf.upsert("Lead", self.ext, [
                 {**p.payload, self.ext: p.contact.id} for p in creates],
                 auto_assign=settings.salesforce.auto_assign),
-                lambda p, r: "created" if r.created is not False else "updated")
+                # classified as new: whatever the upsert says (``created: false`` when an
+                # earlier attempt whose response was lost, or a crashed run, made the Lead),
+                # this push created it
+                lambda p, r: "created")
         if updates:
             # a Lead found by email carrying our id but absent from the ledger was pushed by a
             # run that crashed before its commit: its receipt is that run's intent
