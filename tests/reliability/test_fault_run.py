@@ -163,9 +163,17 @@ def test_fault_run_ends_equal_to_a_clean_run(world_factory: WorldFactory,
     assert expected["ledger"] and expected["receipts"]
     assert got["leads"] == expected["leads"]
     assert got["ledger"] == expected["ledger"]
-    assert got["receipts"] == expected["receipts"]
+    # the receipts, with the score to within a point: it decays with time (recency), and the
+    # clean run scores its contacts some seconds after the fault run
+    assert strip_scores(got["receipts"]) == strip_scores(expected["receipts"])
+    assert all(abs(float(got["receipts"][cid][2]) - float(receipt[2])) <= 1.0
+               for cid, receipt in expected["receipts"].items())
     assert got["dead_letters"] == expected["dead_letters"]
     assert org_leads(faulty.sandbox) and got["has_cursor"]
+
+
+def strip_scores(receipts: dict[str, tuple[Any, ...]]) -> dict[str, tuple[Any, ...]]:
+    return {cid: receipt[:2] + receipt[3:] for cid, receipt in receipts.items()}
 
 
 def faulty_settings_for(world: World) -> Any:
