@@ -165,7 +165,7 @@ class HandoffBatch:
         if dry_run:
             self._report_dry_run(planned, failures, report)
             return
-        self._remember_intents(planned, now)  # also the fence: the lease is still ours
+        self._remember_intents(planned, now)
         handoffs, push_failures = self._push(planned, now)
         failures += push_failures
         ctx.check_lease()
@@ -195,7 +195,6 @@ class HandoffBatch:
         intents = [(p.contact.id, "created" if p.kind == "create" else "adopted",
                     p.target.salesforce_id) for p in planned if p.kind in ("create", "adopt")]
         if not intents:
-            self.ctx.check_lease()
             return
         with self.ctx.store.transaction() as tx:
             self.ctx.fence(tx)
@@ -264,8 +263,9 @@ class HandoffBatch:
         handoffs: list[Handoff] = []
         failures: list[RecordFailure] = []
 
-        def collect(items: Sequence[Planned], results: Sequence[SaveResult],
-                    outcome_of: Any) -> None:
+        def collect(items: Sequence[Planned], send: Any, outcome_of: Any) -> None:
+            self.ctx.check_lease()  # before each push: a paused holder stops here
+            results: Sequence[SaveResult] = send()
             for item, result in zip(items, results, strict=True):
                 if result.success:
                     handoffs.append(Handoff(
@@ -282,7 +282,7 @@ class HandoffBatch:
         adopts = [p for p in planned if p.kind == "adopt"]
         existing = [p for p in planned if p.kind == "existing_contact"]
         if creates:
-            collect(creates, sf.upsert("Lead", self.ext, [
+            collect(creates, lambda: sf.upsert("Lead", self.ext, [
                 {**p.payload, self.ext: p.contact.id} for p in creates],
                 auto_assign=settings.salesforce.auto_assign),
                 # classified as new: whatever the upsert says (``created: false`` when an
@@ -293,12 +293,12 @@ class HandoffBatch:
             # a Lead found by email carrying our id but absent from the ledger was pushed by a
             # run that crashed before its commit: its receipt is that run's intent
             intents = self.ctx.store.intents_for(JOB, [p.contact.id for p in updates])
-            collect(updates, sf.upsert("Lead", self.ext, [
+            collect(updates, lambda: sf.upsert("Lead", self.ext, [
                 {**p.payload, self.ext: p.contact.id} for p in updates], auto_assign=False),
                 lambda p, r: "created" if r.created else
                 intents.get(p.contact.id, ("updated", None))[0])
         if adopts:
-            collect(adopts, sf.update("Lead", [
+            collect(adopts, lambda: sf.update("Lead", [
                 {**p.payload, self.ext: p.contact.id, "Id": p.target.salesforce_id}
                 for p in adopts]), lambda p, r: "adopted")
         for item in existing:
@@ -308,6 +308,7 @@ class HandoffBatch:
                 salesforce_object="Contact", payload_hash=item.change_key,
                 email=item.contact.email))
         if existing and settings.handoff.existing_contact_task:
+            self.ctx.check_lease()
             self._tasks(existing, now)
         return handoffs, failures
 

@@ -81,10 +81,10 @@ def test_a_paused_holder_writes_nothing_after_the_takeover(world_factory: WorldF
         os.kill(paused.pid, signal.SIGCONT)
         paused.wait(60)
         stderr = paused.stderr.read().decode() if paused.stderr else ""
-        assert "Traceback" not in stderr
-        assert writes(world) == before  # zero writes after the takeover
+        assert "Traceback" not in stderr, stderr
+        assert writes(world) == before, stderr  # zero writes after the takeover
         run = ctx.store.recent_runs(job="handoff")[0]
-        assert run.owner != "taker" and run.status == "interrupted"
+        assert run.owner != "taker" and run.status == "interrupted", (run, stderr)
         ctx.store.release_lease("handoff", "taker")
     finally:
         if paused.poll() is None:
