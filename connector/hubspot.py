@@ -133,16 +133,20 @@ class HubSpotClient:
             self.stats.record_wait(SYSTEM, limiter.acquire())
             try:
                 response = fn()
+                # the body is read and decoded here, inside the translated and retried call: a
+                # connection dropped mid-body (urllib3 ProtocolError / IncompleteRead) or a
+                # truncated JSON document is a retriable transport error like any other
+                data = response.data
+                decoded = json.loads(data) if data else None
             except Exception as exc:  # translated below; nothing else escapes this module
                 error = self._translate(exc)
                 self.stats.record(SYSTEM, endpoint, getattr(exc, "status", 0) or 0)
-                if isinstance(error, RateLimitedError):
-                    limiter.pause(error.retry_after or 1.0)
+                if isinstance(error, RateLimitedError):  # an explicit Retry-After: 0 is kept
+                    limiter.pause(1.0 if error.retry_after is None else error.retry_after)
                 raise error from exc
             self.stats.record(SYSTEM, endpoint, int(response.status))
             self._observe_headers(response.headers, limiter)
-            data = response.data
-            return json.loads(data) if data else None
+            return decoded
 
         def on_retry(error: RetriableError, seconds: float, attempt_no: int) -> None:
             self.stats.record_retry(SYSTEM)
@@ -170,6 +174,9 @@ class HubSpotClient:
     def _translate(exc: Exception) -> ConnectorError:
         if isinstance(exc, urllib3.exceptions.HTTPError | OSError | TimeoutError):
             return RetriableError(f"HubSpot transport error: {type(exc).__name__}", system=SYSTEM)
+        if isinstance(exc, json.JSONDecodeError | UnicodeDecodeError):  # a 2xx, body unreadable
+            return RetriableError(f"HubSpot sent an unreadable body: {type(exc).__name__}",
+                                  system=SYSTEM)
         status = getattr(exc, "status", None)
         if status is None:
             return FatalError(f"HubSpot client error: {type(exc).__name__}: {exc}", system=SYSTEM)

@@ -10,6 +10,7 @@ goes through one retry policy, is counted in ``CallStats`` and is checked agains
 from __future__ import annotations
 
 import re
+import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -50,6 +51,36 @@ _API_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 
 ClientFactory = Callable[[], Salesforce]
 """Builds a logged-in ``Salesforce``; called again to renew an expired session."""
+AuthHint = Callable[[str], str]
+"""Login error code -> what to check, naming the auth mode and the setting or variable at fault
+(built from the settings by ``connections``)."""
+LOGIN_PATHS = ("/services/oauth2/token", "/services/Soap/u/")
+_CREDENTIAL_CODE = re.compile(r"(?i)^(invalid_|login_|password_|inactive_|unsupported_)")
+"""Login error codes that mean "these credentials are wrong", whatever the HTTP status (a SOAP
+fault such as INVALID_LOGIN comes back as HTTP 500)."""
+
+
+class ResponseWatch:
+    """A ``requests`` response hook remembering the HTTP status of the last login response
+    (``/services/oauth2/token`` or SOAP ``login``), also of simple-salesforce's own re-login
+    mid-run: ``SalesforceAuthenticationFailed`` carries an error code but not the status, and
+    the status is what says "try again" (429, 5xx) or "fix the credentials"."""
+
+    def __init__(self) -> None:
+        self.status: int | None = None
+        self.retry_after: float | None = None
+        """``Retry-After`` of the last 429 / 503 response (simple-salesforce's errors carry no
+        headers), so the retry policy honours the server's hint."""
+
+    def hook(self, response: requests.Response, *_args: Any, **_kwargs: Any) -> None:
+        if any(path in response.url for path in LOGIN_PATHS):
+            self.status = int(response.status_code)
+        if response.status_code in (429, 503):
+            value = response.headers.get("Retry-After")
+            try:
+                self.retry_after = float(value) if value is not None else None
+            except ValueError:
+                self.retry_after = None
 
 
 @dataclass(frozen=True)
@@ -67,22 +98,54 @@ class ApiBudget:
     """How much of the org's daily API allowance this process may use.
 
     ``used`` / ``limit`` come from ``/limits`` and then from each response's
-    ``Sforce-Limit-Info`` header; ``share`` is the configured ceiling (0..1]."""
+    ``Sforce-Limit-Info`` header (or from the store's last reading, see ``prime``); ``share`` is
+    the configured ceiling (0..1]. A call first ``reserve``s its calls: calls in flight count as
+    used, so clients sharing one budget (the daemon's jobs) never pass the ceiling together."""
 
     share: float = 1.0
     used: int | None = None
     limit: int | None = None
     spent_by_us: int = field(default=0)
+    in_flight: int = field(default=0)
+    _lock: threading.Lock = field(default_factory=threading.Lock, compare=False, repr=False)
+
+    def cap(self) -> int | None:
+        return None if self.limit is None else int(self.limit * self.share)
 
     def allows(self, planned: int = 1) -> bool:
-        if self.used is None or self.limit is None:
+        cap = self.cap()
+        if self.used is None or cap is None:
             return True
-        return self.used + planned <= int(self.limit * self.share)
+        return self.used + self.in_flight + planned <= cap
 
     def remaining(self) -> int | None:
-        if self.used is None or self.limit is None:
+        cap = self.cap()
+        if self.used is None or cap is None:
             return None
-        return max(0, int(self.limit * self.share) - self.used)
+        return max(0, cap - self.used)
+
+    def reserve(self, planned: int = 1) -> bool:
+        """Count ``planned`` calls as in flight if the ceiling allows them; False otherwise."""
+        with self._lock:
+            if not self.allows(planned):
+                return False
+            self.in_flight += planned
+            return True
+
+    def settle(self, planned: int = 1) -> None:
+        with self._lock:
+            self.in_flight = max(0, self.in_flight - planned)
+
+    def observe(self, used: int, limit: int) -> None:
+        with self._lock:
+            self.used, self.limit = used, limit
+
+    def prime(self, used: int, limit: int) -> None:
+        """Start from a stored reading (another process's, or an earlier run's) unless this
+        budget already knows of more usage: the higher reading is the safe one."""
+        with self._lock:
+            if self.used is None or used > self.used:
+                self.used, self.limit = used, limit
 
 
 class SalesforceClient:
@@ -95,13 +158,19 @@ class SalesforceClient:
         max_attempts: int = 6,
         stats: CallStats | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        response_watch: ResponseWatch | None = None,
+        auth_hint: AuthHint | None = None,
     ) -> None:
         self._factory = factory
+        self._response_watch = response_watch
+        self._auth_hint = auth_hint or (lambda code: "check the Salesforce credentials")
         self._sf: Salesforce | None = None
         self._timeout = timeout_s
         self._policy = RetryPolicy(max_attempts=max_attempts, sleep=sleep)
         self.stats = stats or CallStats()
         self.budget = ApiBudget(share=budget_share)
+        self.on_usage: Callable[[int, int], None] | None = None
+        """Told every usage reading (the jobs keep the last one in the store)."""
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -111,12 +180,29 @@ class SalesforceClient:
             try:
                 self._sf = self._factory()
             except SalesforceAuthenticationFailed as exc:
-                raise AuthError(f"Salesforce login failed: {exc.code}", system=SYSTEM,
-                                code=str(exc.code)) from None
+                raise self._login_failure(exc) from None
             except requests.RequestException as exc:
                 raise RetriableError(f"Salesforce login transport error: {type(exc).__name__}",
                                      system=SYSTEM) from None
         return self._sf
+
+    def _login_failure(self, exc: SalesforceAuthenticationFailed) -> ConnectorError:
+        """Decide by the login response's HTTP status: 429 / 5xx (unless the code names bad
+        credentials) and an unreadable 2xx are retried; the rest is an ``AuthError`` whose
+        message names the auth mode and the setting or variable to check."""
+        code = str(exc.code)
+        status = self._response_watch.status if self._response_watch else None
+        if status is None and isinstance(exc.code, int):
+            status = exc.code
+        message = str(exc.auth_message or "")[:300]
+        if status is not None and (status == 429 or status >= 500 or 200 <= status < 300) \
+                and not _CREDENTIAL_CODE.match(code):
+            watch = self._response_watch
+            hint = watch.retry_after if watch is not None and status in (429, 503) else None
+            return RetriableError(f"Salesforce login unavailable (HTTP {status}, {code})",
+                                  system=SYSTEM, status=status, retry_after=hint)
+        return AuthError(f"Salesforce login refused ({code}: {message}); "
+                         f"{self._auth_hint(code)}", system=SYSTEM, code=code)
 
     def close(self) -> None:
         """Close the HTTP session (its keep-alive connections); a later call logs in again."""
@@ -128,25 +214,41 @@ class SalesforceClient:
         renewed = False
 
         def attempt() -> Any:
-            nonlocal renewed
-            if not self.budget.allows(planned):
+            if not self.budget.reserve(planned):
                 raise BudgetExhaustedError(
                     f"Salesforce API budget reached: {self.budget.used}/{self.budget.limit} used, "
                     f"ceiling {self.budget.share:.0%}", system=SYSTEM, code="BUDGET_SHARE")
+            try:
+                return reserved()
+            finally:
+                self.budget.settle(planned)
+
+        def reserved() -> Any:
+            nonlocal renewed
             sf = self.sf
             try:
                 result = fn(sf)
+            except SalesforceAuthenticationFailed as exc:  # simple-salesforce's own re-login
+                watch = self._response_watch
+                self.stats.record(SYSTEM, "login", (watch.status or 0) if watch else 0)
+                raise self._login_failure(exc) from None
             except SalesforceExpiredSession:
                 self.stats.record(SYSTEM, endpoint, 401)
                 if renewed:
-                    raise AuthError("Salesforce session still invalid after one re-login",
+                    raise AuthError("Salesforce session still invalid after one re-login; "
+                                    f"{self._auth_hint('INVALID_SESSION_ID')}",
                                     system=SYSTEM, code="INVALID_SESSION_ID") from None
                 renewed = True
                 self._sf = None  # log in again and replay once
-                return attempt()
+                return reserved()
             except (SalesforceError, requests.RequestException) as exc:
-                self.stats.record(SYSTEM, endpoint, int(getattr(exc, "status", 0) or 0))
-                raise self._translate(exc) from None
+                status = int(getattr(exc, "status", 0) or 0)
+                self.stats.record(SYSTEM, endpoint, status)
+                error = self._translate(exc)
+                if isinstance(error, RetriableError) and status in (429, 503) \
+                        and self._response_watch is not None:
+                    error.retry_after = self._response_watch.retry_after
+                raise error from None
             self.stats.record(SYSTEM, endpoint, 200)
             self.budget.spent_by_us += 1
             self._observe_usage(sf)
@@ -157,7 +259,12 @@ class SalesforceClient:
     def _observe_usage(self, sf: Salesforce) -> None:
         usage = (getattr(sf, "api_usage", None) or {}).get("api-usage")
         if usage is not None:
-            self.budget.used, self.budget.limit = int(usage.used), int(usage.total)
+            self._usage(int(usage.used), int(usage.total))
+
+    def _usage(self, used: int, limit: int) -> None:
+        self.budget.observe(used, limit)
+        if self.on_usage is not None:
+            self.on_usage(used, limit)
 
     @staticmethod
     def _translate(exc: Exception) -> ConnectorError:
@@ -196,8 +303,7 @@ class SalesforceClient:
         data = self._call("limits", lambda sf: sf.limits(timeout=self._timeout))
         daily = data.get("DailyApiRequests") or {}
         if "Max" in daily and "Remaining" in daily:
-            self.budget.limit = int(daily["Max"])
-            self.budget.used = int(daily["Max"]) - int(daily["Remaining"])
+            self._usage(int(daily["Max"]) - int(daily["Remaining"]), int(daily["Max"]))
         return dict(data)
 
     def describe(self, sobject: str) -> dict[str, Any]:

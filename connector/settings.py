@@ -64,6 +64,9 @@ class SalesforceSettings:
     auth: Literal["jwt", "client_credentials", "password", "session"] = "jwt"
     login_domain: str = "login"
     """``login``, ``test`` or ``<mydomain>.my`` (client credentials needs My Domain)."""
+    login_url: str = ""
+    """Where logins go, e.g. ``https://acme.my.salesforce.com`` (My Domain) or any https URL
+    (a proxy, the sandbox); empty: ``https://{login_domain}.salesforce.com``."""
     instance_url: str = ""
     username: str = ""
     consumer_key_env: str = "SF_CONSUMER_KEY"
@@ -182,9 +185,20 @@ def secret(env_name: str, file_path: str = "", *, what: str, file: str = "config
             raise ConfigError([problem]) from None
     value = os.environ.get(env_name, "") if env_name else ""
     if not value:
+        if env_name and not ENV_NAME.fullmatch(env_name):
+            # most likely the secret itself was pasted where its variable's NAME belongs:
+            # never echo it (not in this message, not in a log)
+            raise ConfigError([Problem(file, what, "does not name a set environment variable "
+                                       "(value not shown: it may be the secret itself)",
+                                       suggestion="put the variable's NAME here, e.g. "
+                                                  "SALESFORCE_PASSWORD, and the secret in it")])
         raise ConfigError([Problem(file, what, f"environment variable {env_name or '?'} is not set",
                                    suggestion=f"export {env_name}=...")])
     return value
+
+
+ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]{0,127}")
+"""What an environment variable's name conventionally looks like (safe to echo)."""
 
 
 def _line_of(text: str, section: str, key: str) -> int | None:

@@ -93,6 +93,8 @@ def _urls(s: Settings, bad: Report) -> None:
     _url(s.hubspot.base_url, "hubspot", "base_url", bad, schemes=("https", "http"))
     if s.salesforce.instance_url:
         _url(s.salesforce.instance_url, "salesforce", "instance_url", bad, schemes=("https",))
+    if s.salesforce.login_url:
+        _url(s.salesforce.login_url, "salesforce", "login_url", bad, schemes=("https", "http"))
     domain = s.salesforce.login_domain
     if not _DOMAIN.fullmatch(domain):
         bad("salesforce", "login_domain",

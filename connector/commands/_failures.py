@@ -27,7 +27,7 @@ from connector.errors import (
 
 _SETTINGS_HINT = {
     "hubspot": ("hubspot.base_url", "hubspot.max_attempts", "hubspot.timeout_s"),
-    "salesforce": ("salesforce.login_domain / salesforce.instance_url",
+    "salesforce": ("salesforce.login_url / login_domain / instance_url",
                    "salesforce.max_attempts", "salesforce.timeout_s"),
 }
 

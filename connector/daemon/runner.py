@@ -172,6 +172,7 @@ class JobRunner:
                              pool=self.pool, job=job,
                              stop_requested=lambda: self.shutdown.is_set() or keeper.lost.is_set(),
                              owner=self.owner, progress=LogProgress(), clock=self.clock)
+            ctx.lease_job = job  # fence every push and commit with the lease
             report = self.factories[job](ctx).run()
             result.status = str(getattr(report, "status", "succeeded"))
         except ConfigError as exc:

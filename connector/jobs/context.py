@@ -23,7 +23,7 @@ from connector.hubspot import HubSpotClient
 from connector.qualification import Definition, load_definition
 from connector.salesforce import SalesforceClient
 from connector.settings import Settings
-from connector.store import StateStore
+from connector.store import StateStore, Transaction
 
 if TYPE_CHECKING:
     from connector.connections import ClientPool
@@ -79,6 +79,24 @@ class JobContext:
     stop_requested: Callable[[], bool] = lambda: False
     owner: str = field(default_factory=instance_id)
     lead_mapping_hash: str = ""
+    lease_job: str | None = None
+    """The job whose lease this run holds (set by ``leased`` and the daemon): its writes are
+    fenced by ``check_lease`` / ``fence``. None for a run outside any lease (tests, dry runs)."""
+
+    def check_lease(self) -> None:
+        """Before a push to either system: stop (``LeaseLostError``) if the lease was lost."""
+        from connector.store import LeaseLostError
+
+        if self.lease_job and not self.store.lease_owned(self.lease_job, self.owner,
+                                                         self.clock()):
+            raise LeaseLostError(f"job {self.lease_job!r}: this run lost its lease (another "
+                                 "owner took over): stopping before the next push",
+                                 code="LEASE_LOST")
+
+    def fence(self, tx: Transaction) -> None:
+        """First statement of a commit: roll the batch back unless the lease is still ours."""
+        if self.lease_job:
+            tx.require_lease(self.lease_job, self.owner, self.clock())
 
     def close(self) -> None:
         """Close the store and the Salesforce session (a keep-alive connection left open would
@@ -109,6 +127,18 @@ def load_rules(settings: Settings) -> tuple[Definition, Mapping, Mapping]:
     return loaded["definition"], loaded["lead"], loaded["feedback"]
 
 
+def keep_api_usage(salesforce: SalesforceClient, store: StateStore, clock: Clock) -> None:
+    """The Salesforce API budget survives the process: start from the last reading kept in the
+    store (if taken in the current UTC day: the allowance is daily), and keep every new one.
+    So while the ceiling is reached a run, or a daemon tick, spends no call at all, not even
+    the ``/limits`` call that would find it out."""
+    last = store.api_usage("salesforce")
+    if last is not None and last.observed_at.date() == clock().date():
+        salesforce.budget.prime(last.used, last.max)
+    salesforce.on_usage = lambda used, limit: store.record_api_usage("salesforce", used, limit,
+                                                                     clock())
+
+
 def build_context(
     settings: Settings,
     *,
@@ -133,9 +163,11 @@ def build_context(
     else:
         hubspot = hubspot_client(settings, stats=stats, endpoints=endpoints)
         salesforce = salesforce_client(settings, stats=stats, endpoints=endpoints)
+    store = store if store is not None else StateStore.open(settings.store.url)
+    keep_api_usage(salesforce, store, clock)
     return JobContext(
         settings=settings,
-        store=store if store is not None else StateStore.open(settings.store.url),
+        store=store,
         hubspot=hubspot,
         salesforce=salesforce,
         definition=definition,

@@ -134,6 +134,7 @@ class FeedbackBatch:
         counts["nothing_to_write"] += unchanged
         counts["failed"] += len(failed)
         with ctx.store.transaction() as tx:
+            ctx.fence(tx)
             tx.record_dispositions(record)
             if failures:
                 tx.add_dead_letters(failures, now)
@@ -177,6 +178,7 @@ class FeedbackBatch:
                 nothing += 1
         if not updates:
             return 0, failures, nothing
+        self.ctx.check_lease()
         outcome = self.ctx.hubspot.update_batch(updates)
         sent = dict(updates)
         by_id = {i.hubspot_id: i for i in todo}

@@ -26,6 +26,7 @@ from connector.hubspot_changes import contact_ms, iter_changed_contacts
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_batch import DryRunItem, HandoffBatch
 from connector.jobs.handoff_customers import kept
+from connector.jobs.handoff_plan import clean_contact
 from connector.jobs.runs import tracked
 from connector.qualification import Decision, qualify
 from connector.records import Contact
@@ -121,6 +122,7 @@ class HandoffJob:
                                                   ctx.settings.hubspot.properties)
                 found = {c.id for c in contacts}
                 report.counts["missing_in_hubspot"] += len(set(keys[begin:begin + size]) - found)
+                contacts = [self._clean(c, report) for c in contacts]
                 pairs = [(c, self._qualify(c)) for c in contacts]
                 chosen = [self.batch.selection(c.id, d) is not None for c, d in pairs]
                 self.batch.process([p for p, yes in zip(pairs, chosen, strict=True) if yes],
@@ -157,6 +159,15 @@ class HandoffJob:
         anchor = datetime.fromtimestamp(int(cursor) / 1000, tz=UTC)
         return anchor - timedelta(seconds=settings.overlap_seconds)
 
+    @staticmethod
+    def _clean(contact: Contact, report: HandoffReport) -> Contact:
+        """Control characters and NUL are stripped on the way in: never qualified on, never
+        sent to Salesforce nor written back."""
+        cleaned, changed = clean_contact(contact)
+        if changed:
+            report.counts["control_chars_stripped"] += changed
+        return cleaned
+
     def _qualify(self, contact: Contact) -> Decision:
         return qualify(contact, self.ctx.definition, self.ctx.clock())
 
@@ -192,7 +203,8 @@ class HandoffJob:
         changed = iter_changed_contacts(ctx.hubspot, start, ctx.settings.hubspot.properties,
                                         page_size=h.search_page_size, on_page=on_page,
                                         until=ctx.clock())
-        for pulled, contact in enumerate(changed, start=1):
+        for pulled, raw in enumerate(changed, start=1):
+            contact = self._clean(raw, report)
             decision = self._qualify(contact)
             last_ms = max(last_ms or 0, contact_ms(contact))
             since_flush += 1

@@ -88,6 +88,34 @@ def _failure(contact: Contact, error: RecordError, payload: Mapping[str, Any],
                                   "payload": dict(payload)})
 
 
+def email_key(value: Any) -> str:
+    """How two emails are compared: trimmed, case-folded (``A@X.com`` is ``a@x.com``)."""
+    return str(value or "").strip().casefold()
+
+
+def dedup_new_leads(planned: Sequence[Planned], failures: list[RecordFailure]
+                    ) -> tuple[list[Planned], list[RecordFailure]]:
+    """Within one batch, at most one new Lead per email (compared case-insensitively): the
+    Salesforce duplicate rules do not compare the records of one request with each other, so
+    two contacts sharing an email would make two Leads. The first creates; the others fail as
+    the next batch would fail them (the email belongs to another contact)."""
+    owner: dict[str, str] = {}
+    kept: list[Planned] = []
+    for item in planned:
+        key = email_key(item.payload.get("Email") or item.contact.email)
+        if item.kind == "create" and key:
+            first = owner.setdefault(key, item.contact.id)
+            if first != item.contact.id:
+                failures.append(_failure(item.contact, RecordError(
+                    "EMAIL_OWNED_BY_OTHER_CONTACT",
+                    f"HubSpot contact {first} in the same batch has this email (letter case "
+                    "ignored): one Lead is made for it", ("Email",), record_key=item.contact.id),
+                    item.payload, item.kind))
+                continue
+        kept.append(item)
+    return kept, failures
+
+
 class HandoffBatch:
     def __init__(self, ctx: JobContext) -> None:
         self.ctx = ctx
@@ -138,6 +166,7 @@ class HandoffBatch:
             now = self.ctx.clock()
             stored = self._stored_decisions(others, now)
             with self.ctx.store.transaction() as tx:
+                self.ctx.fence(tx)
                 tx.put_decisions(stored)
 
     def _stored_decisions(self, pairs: Sequence[tuple[Contact, Decision]],
@@ -191,12 +220,16 @@ class HandoffBatch:
         if dry_run:
             self._report_dry_run(planned, failures, report)
             return
+        self._remember_intents(planned, now)
         handoffs, push_failures = self._push(planned, now)
         failures += push_failures
+        ctx.check_lease()
         failures += self._write_back(handoffs, planned)
         failed_keys = {f.record_key for f in failures}
         stored = self._stored_decisions(pairs, now)
         with ctx.store.transaction() as tx:
+            ctx.fence(tx)
+            tx.clear_intents(JOB, [p.contact.id for p in planned])
             tx.put_decisions(stored)
             tx.record_handoffs(handoffs)
             if failures:
@@ -210,6 +243,17 @@ class HandoffBatch:
             counts[handoff.outcome] += 1
         counts["failed"] += len(failed_keys)
         ctx.progress.advance(pushed=len(handoffs), failed=len(failed_keys))
+
+    def _remember_intents(self, planned: Sequence[Planned], now: datetime) -> None:
+        """Before the push: what each new Lead will be (created / adopted), so a rerun after a
+        crash between push and commit writes the receipt a clean run would have written."""
+        intents = [(p.contact.id, "created" if p.kind == "create" else "adopted",
+                    p.target.salesforce_id) for p in planned if p.kind in ("create", "adopt")]
+        if not intents:
+            return
+        with self.ctx.store.transaction() as tx:
+            self.ctx.fence(tx)
+            tx.put_intents(JOB, intents, now)
 
     # -- planning (reads only) ----------------------------------------------------------------
 
@@ -273,7 +317,7 @@ class HandoffBatch:
                 continue
             planned.append(Planned(contact, decision, target, key, dict(result.payload),
                                    tuple(result.warnings)))
-        return planned, failures
+        return dedup_new_leads(planned, failures)
 
     def _predict(self, contact: Contact, target: Target, payload: Mapping[str, Any]
                  ) -> RecordError | None:
@@ -292,8 +336,9 @@ class HandoffBatch:
         handoffs: list[Handoff] = []
         failures: list[RecordFailure] = []
 
-        def collect(items: Sequence[Planned], results: Sequence[SaveResult],
-                    outcome_of: Any) -> None:
+        def collect(items: Sequence[Planned], send: Any, outcome_of: Any) -> None:
+            self.ctx.check_lease()  # before each push: a paused holder stops here
+            results: Sequence[SaveResult] = send()
             for item, result in zip(items, results, strict=True):
                 if result.success:
                     handoffs.append(Handoff(
@@ -310,16 +355,23 @@ class HandoffBatch:
         adopts = [p for p in planned if p.kind == "adopt"]
         existing = [p for p in planned if p.kind == "existing_contact"]
         if creates:
-            collect(creates, sf.upsert("Lead", self.ext, [
+            collect(creates, lambda: sf.upsert("Lead", self.ext, [
                 {**p.payload, self.ext: p.contact.id} for p in creates],
                 auto_assign=settings.salesforce.auto_assign),
-                lambda p, r: "created" if r.created is not False else "updated")
+                # classified as new: whatever the upsert says (``created: false`` when an
+                # earlier attempt whose response was lost, or a crashed run, made the Lead),
+                # this push created it
+                lambda p, r: "created")
         if updates:
-            collect(updates, sf.upsert("Lead", self.ext, [
+            # a Lead found by email carrying our id but absent from the ledger was pushed by a
+            # run that crashed before its commit: its receipt is that run's intent
+            intents = self.ctx.store.intents_for(JOB, [p.contact.id for p in updates])
+            collect(updates, lambda: sf.upsert("Lead", self.ext, [
                 {**p.payload, self.ext: p.contact.id} for p in updates], auto_assign=False),
-                lambda p, r: "created" if r.created else "updated")
+                lambda p, r: "created" if r.created else
+                intents.get(p.contact.id, ("updated", None))[0])
         if adopts:
-            collect(adopts, sf.update("Lead", [
+            collect(adopts, lambda: sf.update("Lead", [
                 {**p.payload, self.ext: p.contact.id, "Id": p.target.salesforce_id}
                 for p in adopts]), lambda p, r: "adopted")
         for item in existing:
@@ -329,6 +381,7 @@ class HandoffBatch:
                 salesforce_object="Contact", payload_hash=item.change_key,
                 email=item.contact.email))
         if existing and settings.handoff.existing_contact_task:
+            self.ctx.check_lease()
             self._tasks(existing, now)
         return handoffs, failures
 

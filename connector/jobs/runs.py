@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+import sqlalchemy as sa
+
 from connector.errors import ConnectorError, FatalError
 from connector.jobs.context import JobContext
 
@@ -25,6 +27,11 @@ def tracked(ctx: JobContext, report: Any,
     except ConnectorError as exc:
         report.status, report.error = "failed", str(exc)
         raise
+    except sa.exc.DBAPIError as exc:  # the store went away (server restart, session ended)
+        report.status, report.error = "failed", f"state store error: {type(exc.orig).__name__}"
+        raise FatalError(f"the state store failed: {type(exc.orig).__name__}: "
+                         f"{str(exc.orig).strip()[:300]}", system="store",
+                         code="STORE_ERROR") from exc
     except BaseException as exc:  # SIGINT, SIGTERM's SystemExit: committed work stays
         report.status, report.error = "interrupted", type(exc).__name__
         raise
@@ -36,6 +43,10 @@ def finish(ctx: JobContext, report: Any, api_calls: Mapping[str, int]) -> None:
     if report.run_id is None or report.status == "running":
         return
     try:
+        if ctx.lease_job and report.status == "succeeded" \
+                and not ctx.store.lease_owned(ctx.lease_job, ctx.owner, ctx.clock()):
+            report.status, report.error = "interrupted", "the run lost its lease"
+        # only a run still ``running`` is finished: the next holder may have closed it already
         ctx.store.finish_run(report.run_id, ctx.clock(), status=report.status,
                              counts=dict(report.counts), api_calls=dict(api_calls),
                              error=report.error)

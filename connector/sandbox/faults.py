@@ -3,7 +3,9 @@
 A ``FaultInjector`` holds rules matched on ``"METHOD /path"`` (fnmatch globs, e.g.
 ``"POST /crm/v3/objects/contacts/search"`` or ``"* /services/data/*/composite/*"``). Each rule
 can add latency, fail a share of calls with a status (429 / 500 / 503 ...), drop the connection
-mid-response, or fail the next N calls deterministically. ``SandboxMiddleware`` applies the rules
+mid-response before the call is handled (``drop_rate``), handle the call and then drop its
+response mid-body (``drop_body_rate`` / ``drop_body_next``: the write happened, the client never
+learns it), or fail the next N calls deterministically. ``SandboxMiddleware`` applies the rules
 and counts every call by endpoint; each simulator renders the error body in its own API's shape.
 Admin calls (paths under ``/__sandbox__``) are neither counted nor faulted.
 """
@@ -38,7 +40,11 @@ class FaultRule:
     """status -> probability, e.g. ``{429: 0.2, 503: 0.05}``."""
     latency_ms: float = 0.0
     drop_rate: float = 0.0
-    """probability of closing the connection mid-response."""
+    """probability of closing the connection mid-response (the call is not handled)."""
+    drop_body_rate: float = 0.0
+    """probability of handling the call, then closing the connection halfway through the body."""
+    drop_body_next: int = 0
+    """handle the next N matching calls and drop each one's body halfway (deterministic)."""
     fail_next: int = 0
     """fail exactly the next N matching calls with ``fail_status`` (deterministic)."""
     fail_status: int = 503
@@ -53,6 +59,8 @@ class FaultRule:
             error_rates=rates,
             latency_ms=float(data.get("latency_ms", 0.0)),
             drop_rate=float(data.get("drop_rate", 0.0)),
+            drop_body_rate=float(data.get("drop_body_rate", 0.0)),
+            drop_body_next=int(data.get("drop_body_next", 0)),
             fail_next=int(data.get("fail_next", 0)),
             fail_status=int(data.get("fail_status", 503)),
             retry_after=None if data.get("retry_after") is None else float(data["retry_after"]),
@@ -64,6 +72,8 @@ class FaultRule:
             "error_rates": {str(k): v for k, v in self.error_rates.items()},
             "latency_ms": self.latency_ms,
             "drop_rate": self.drop_rate,
+            "drop_body_rate": self.drop_body_rate,
+            "drop_body_next": self.drop_body_next,
             "fail_next": self.fail_next,
             "fail_status": self.fail_status,
             "retry_after": self.retry_after,
@@ -76,6 +86,7 @@ class FaultDecision:
     status: int | None = None
     drop: bool = False
     retry_after: float | None = None
+    drop_body: bool = False
 
 
 class FaultInjector:
@@ -112,8 +123,13 @@ class FaultInjector:
                 if rule.fail_next > 0:
                     rule.fail_next -= 1
                     return FaultDecision(latency, rule.fail_status, False, rule.retry_after)
+                if rule.drop_body_next > 0:
+                    rule.drop_body_next -= 1
+                    return FaultDecision(latency, drop_body=True)
                 if rule.drop_rate and self._rng.random() < rule.drop_rate:
                     return FaultDecision(latency, None, True)
+                if rule.drop_body_rate and self._rng.random() < rule.drop_body_rate:
+                    return FaultDecision(latency, drop_body=True)
                 for status, rate in rule.error_rates.items():
                     if rate and self._rng.random() < rate:
                         return FaultDecision(latency, status, False, rule.retry_after)
@@ -203,6 +219,7 @@ class SandboxMiddleware:
             return
 
         recorded = False
+        body_parts: list[bytes] = []
 
         async def counting_send(message: Message) -> None:
             nonlocal recorded
@@ -210,6 +227,17 @@ class SandboxMiddleware:
                 # count before the client can see the response, so tests never race the counter
                 self.counter.record(endpoint, int(message["status"]))
                 recorded = True
+            if decision.drop_body and message["type"] == "http.response.body":
+                body_parts.append(message.get("body", b""))
+                if message.get("more_body"):
+                    return
+                body = b"".join(body_parts)
+                if len(body) >= 2:  # send half, then cut: the client sees a short body
+                    await send({"type": "http.response.body", "body": body[:len(body) // 2],
+                                "more_body": True})
+                    raise ConnectionAbortedError("sandbox: injected dropped body")
+                await send({"type": "http.response.body", "body": body})
+                return
             await send(message)
 
         try:

@@ -93,8 +93,17 @@ def _enable_wal(cursor: Any) -> None:
             time.sleep(0.02)
 
 
+PG_IDLE_IN_TRANSACTION_TIMEOUT_MS = 10_000
+"""A process paused inside a transaction (SIGSTOP, a debugger, a frozen VM) keeps its row locks,
+the lease row's included, and would block the job's next holder forever: the server ends such a
+session after 10 s of idleness (well within a lease TTL). No transaction of ours waits on
+anything but the database, so a live process never comes near it."""
+
+
 def _postgresql_engine(url: URL) -> Engine:
-    options = " ".join(filter(None, [_query_value(url, "options"), "-c timezone=UTC"]))
+    options = " ".join(filter(None, [
+        _query_value(url, "options"), "-c timezone=UTC",
+        f"-c idle_in_transaction_session_timeout={PG_IDLE_IN_TRANSACTION_TIMEOUT_MS}"]))
     return sa.create_engine(url.update_query_dict({"options": options}), pool_pre_ping=True)
 
 

@@ -186,9 +186,36 @@ def _v2(conn: Connection) -> None:
     V2_NEW.create_all(conn, checkfirst=True)
 
 
+# --- v3: push intents (receipts that survive a crash), the last seen API usage ----------------
+
+V3_NEW = sa.MetaData()
+sa.Table(
+    "push_intents",
+    V3_NEW,
+    sa.Column("job", sa.String, primary_key=True),
+    sa.Column("record_key", sa.String, primary_key=True),
+    sa.Column("outcome", sa.String, nullable=False),
+    sa.Column("target_id", sa.String),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+)
+sa.Table(
+    "api_usage",
+    V3_NEW,
+    sa.Column("system", sa.String, primary_key=True),
+    sa.Column("used", sa.Integer, nullable=False),
+    sa.Column("max", sa.Integer, nullable=False),
+    sa.Column("observed_at", UTCDateTime, nullable=False),
+)
+
+
+def _v3(conn: Connection) -> None:
+    V3_NEW.create_all(conn, checkfirst=True)
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "handoff state: cursors, decisions, ledger, dead letters, runs", _v1),
     Migration(2, "feedback and daemon: dispositions, leases, run owner and dry_run, email", _v2),
+    Migration(3, "push intents and the last seen API usage", _v3),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 

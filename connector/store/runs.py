@@ -45,12 +45,12 @@ def finish(
     counts: Mapping[str, int],
     api_calls: Mapping[str, int],
     error: str | None,
-) -> None:
+) -> bool:
     if status not in FINISHED_STATUSES:
         raise ValueError(f"a run finishes as one of {sorted(FINISHED_STATUSES)}, not {status!r}")
     result = conn.execute(
         runs.update()
-        .where(runs.c.id == run_id)
+        .where(runs.c.id == run_id, runs.c.status == "running")
         .values(
             status=status,
             finished_at=now,
@@ -59,8 +59,11 @@ def finish(
             error=error,
         )
     )
-    if result.rowcount != 1:
+    if result.rowcount == 1:
+        return True
+    if conn.execute(sa.select(runs.c.id).where(runs.c.id == run_id)).first() is None:
         raise LookupError(f"no run with id {run_id}")
+    return False  # already finished, e.g. marked interrupted by the job's next lease holder
 
 
 def get(conn: Connection, run_id: int) -> Run | None:

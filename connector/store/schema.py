@@ -138,3 +138,22 @@ dispositions = sa.Table(  # v2; joins handoff_ledger on hubspot_id (no foreign k
     sa.Column("payload_hash", sa.String),
     sa.Column("updated_at", UTCDateTime, nullable=False),
 )
+
+push_intents = sa.Table(  # v3; what a batch is about to do, written before its push
+    "push_intents",
+    metadata,
+    sa.Column("job", sa.String, primary_key=True),
+    sa.Column("record_key", sa.String, primary_key=True),
+    sa.Column("outcome", sa.String, nullable=False),
+    sa.Column("target_id", sa.String),
+    sa.Column("recorded_at", UTCDateTime, nullable=False),
+)
+
+api_usage = sa.Table(  # v3; the last ``Sforce-Limit-Info`` (or /limits) reading, per system
+    "api_usage",
+    metadata,
+    sa.Column("system", sa.String, primary_key=True),
+    sa.Column("used", sa.Integer, nullable=False),
+    sa.Column("max", sa.Integer, nullable=False),
+    sa.Column("observed_at", UTCDateTime, nullable=False),
+)

@@ -26,10 +26,19 @@ from sqlalchemy.engine import Connection, Engine
 
 from connector.store import leases, migrations, rows, runs
 from connector.store.engine import WRITE_OPTION, create_store_engine
-from connector.store.schema import cursors, dead_letters, decisions, dispositions, handoff_ledger
-from connector.store.sql_helpers import STREAM_BATCH, chunked
+from connector.store.schema import (
+    api_usage,
+    cursors,
+    dead_letters,
+    decisions,
+    dispositions,
+    handoff_ledger,
+    push_intents,
+)
+from connector.store.sql_helpers import STREAM_BATCH, chunked, upsert_insert
 from connector.store.transaction import Transaction
 from connector.store.values import (
+    ApiUsage,
     Cursor,
     DeadLetter,
     Disposition,
@@ -249,11 +258,13 @@ class StateStore:
         counts: Mapping[str, int],
         api_calls: Mapping[str, int],
         error: str | None = None,
-    ) -> None:
-        """Finish a run as succeeded / failed / interrupted with its final counts (by outcome)
-        and API calls (by system). LookupError for an unknown id."""
+    ) -> bool:
+        """Finish a ``running`` run as succeeded / failed / interrupted with its final counts
+        (by outcome) and API calls (by system); True if it did. A run already finished (e.g.
+        marked interrupted by the job's next lease holder) is left as it is: False.
+        LookupError for an unknown id."""
         with self._write() as conn:
-            runs.finish(conn, run_id, now, status, counts, api_calls, error)
+            return runs.finish(conn, run_id, now, status, counts, api_calls, error)
 
     def get_run(self, run_id: int) -> Run | None:
         return self._read(lambda conn: runs.get(conn, run_id))
@@ -285,6 +296,17 @@ class StateStore:
         with self._write() as conn:
             return leases.heartbeat(conn, job, owner, now, ttl_s)
 
+    def lease_owned(self, job: str, owner: str, now: datetime) -> bool:
+        """True if ``owner`` holds ``job``'s unexpired lease (the fence checked before a push)."""
+        return self._read(lambda conn: leases.owned(conn, job, owner, now))
+
+    def take_over_lease(self, job: str, dead_owner: str, owner: str, now: datetime,
+                        ttl_s: float) -> bool:
+        """Take ``job``'s lease from ``dead_owner``, known dead (same host, its pid is gone),
+        before it expires; True if we now hold it."""
+        with self._write() as conn:
+            return leases.take_over(conn, job, dead_owner, owner, now, ttl_s)
+
     def release_lease(self, job: str, owner: str) -> bool:
         """Give the lease up (only if ours); True if we held it."""
         with self._write() as conn:
@@ -297,6 +319,40 @@ class StateStore:
     def active_leases(self, now: datetime) -> list[Lease]:
         """Every unexpired lease, by job (for metrics and ``connector status``)."""
         return self._read(lambda conn: leases.active(conn, now))
+
+    # --- push intents and API usage -----------------------------------------------------------
+
+    def intents_for(
+        self, job: str, record_keys: Iterable[str]
+    ) -> dict[str, tuple[str, str | None]]:
+        """Open push intents of these records: key -> (outcome, target id)."""
+        found: dict[str, tuple[str, str | None]] = {}
+        t = push_intents.c
+        with self._engine.connect() as conn:
+            for chunk in chunked(dict.fromkeys(record_keys)):
+                query = sa.select(t.record_key, t.outcome, t.target_id).where(
+                    t.job == job, t.record_key.in_(chunk))
+                for key, outcome, target in conn.execute(query):
+                    found[key] = (outcome, target)
+        return found
+
+    def record_api_usage(self, system: str, used: int, limit: int, now: datetime) -> None:
+        """Keep the last API usage reading of ``system`` (e.g. ``Sforce-Limit-Info``)."""
+        with self._write() as conn:
+            stmt = upsert_insert(conn, api_usage).values(system=system, used=used, max=limit,
+                                                          observed_at=now)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[api_usage.c.system],
+                set_={"used": stmt.excluded.used, "max": stmt.excluded.max,
+                      "observed_at": stmt.excluded.observed_at})
+            conn.execute(stmt)
+
+    def api_usage(self, system: str) -> ApiUsage | None:
+        """The last API usage reading of ``system``, if any."""
+        t = api_usage.c
+        query = sa.select(t.used, t.max, t.observed_at).where(t.system == system)
+        row = self._read(lambda conn: conn.execute(query).first())
+        return None if row is None else ApiUsage(int(row.used), int(row.max), row.observed_at)
 
     # --- dispositions ---------------------------------------------------------------------------
 

@@ -18,8 +18,15 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from connector.store import rows
-from connector.store.schema import cursors, dead_letters, decisions, dispositions, handoff_ledger
+from connector.store import leases, rows
+from connector.store.schema import (
+    cursors,
+    dead_letters,
+    decisions,
+    dispositions,
+    handoff_ledger,
+    push_intents,
+)
 from connector.store.schema import runs as runs_table
 from connector.store.sql_helpers import chunked, upsert_insert
 from connector.store.values import Disposition, Handoff, RecordFailure, StoredDecision
@@ -31,6 +38,38 @@ class Transaction:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
+
+    def require_lease(self, job: str, owner: str, now: datetime) -> None:
+        """Fence: raise ``LeaseLostError`` (and so roll everything back) unless ``owner`` still
+        holds ``job``'s unexpired lease; on PostgreSQL the lease row stays locked until commit,
+        so no takeover can slip in between this check and the commit. Call it first."""
+        if not leases.owned(self._conn, job, owner, now, lock=True):
+            raise leases.LeaseLostError(
+                f"job {job!r}: this run lost its lease (paused or cut off past the TTL, and "
+                "another owner took over): nothing of this batch is committed",
+                code="LEASE_LOST")
+
+    def put_intents(self, job: str, items: Iterable[tuple[str, str, str | None]],
+                    now: datetime) -> int:
+        """Remember what is about to be pushed: (record key, outcome, target id). A crash
+        between the push and the batch commit leaves the intent, so the rerun can tell a Lead
+        it created from one it adopted and write the same receipt as a clean run."""
+        params = [{"job": job, "record_key": key, "outcome": outcome, "target_id": target,
+                   "recorded_at": now} for key, outcome, target in items]
+        if params:
+            stmt = upsert_insert(self._conn, push_intents)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=[push_intents.c.job, push_intents.c.record_key],
+                set_={"outcome": stmt.excluded.outcome, "target_id": stmt.excluded.target_id,
+                      "recorded_at": stmt.excluded.recorded_at})
+            self._conn.execute(stmt, params)
+        return len(params)
+
+    def clear_intents(self, job: str, record_keys: Iterable[str]) -> None:
+        """Forget the intents of records whose outcome this transaction commits."""
+        for chunk in chunked(record_keys):
+            self._conn.execute(push_intents.delete().where(
+                push_intents.c.job == job, push_intents.c.record_key.in_(chunk)))
 
     def set_cursor(self, job: str, value: str, now: datetime) -> None:
         """Move ``job``'s cursor to ``value`` (an opaque string only the job interprets)."""

@@ -176,6 +176,15 @@ class Run:
 
 
 @dataclass(frozen=True)
+class ApiUsage:
+    """The last API usage reading of a system: ``used`` of ``max`` daily calls, when seen."""
+
+    used: int
+    max: int
+    observed_at: datetime
+
+
+@dataclass(frozen=True)
 class Lease:
     """Who may run a job until ``expires_at`` (renewed by heartbeats)."""
 

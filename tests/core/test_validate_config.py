@@ -52,6 +52,8 @@ BAD: list[Case] = [
     _case("salesforce", "auth", '"magic"'),
     _case("salesforce", "login_domain", '"https://login.salesforce.com"'),
     _case("salesforce", "instance_url", '"http://acme.my.salesforce.com"'),
+    _case("salesforce", "login_url", '"acme.my.salesforce.com"'),
+    _case("salesforce", "login_url", '"ftp://acme.my.salesforce.com"'),
     _case("salesforce", "timeout_s", "-5.0"),
     _case("salesforce", "max_attempts", "0"),
     _case("salesforce", "api_budget_share", "1.5"),

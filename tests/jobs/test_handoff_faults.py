@@ -9,7 +9,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -93,6 +93,13 @@ def test_budget_share_stops_cleanly_and_keeps_the_cursor(world_factory: WorldFac
     leads = {r[EXT] for r in org_leads(world.sandbox) if r.get(EXT)}
     assert {c for c, e in committed.items() if e.salesforce_object == "Lead"} <= leads
     world.sandbox.salesforce.settings.patch({"daily_api_limit": 100_000})
+    # the usage reading kept in the store stops every run until the next UTC day (zero calls)
+    with pytest.raises(BudgetExhaustedError):
+        HandoffJob(world.ctx()).run()
+    kept = ctx.store.api_usage("salesforce")
+    assert kept is not None  # as if taken yesterday: a new day's first run checks /limits again
+    ctx.store.record_api_usage("salesforce", kept.used, kept.max,
+                               kept.observed_at - timedelta(days=1))
     ctx2 = world.ctx()
     assert HandoffJob(ctx2).run().status == "succeeded"
     if cursor is not None:

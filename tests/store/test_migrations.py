@@ -102,7 +102,7 @@ def test_v1_data_survives_the_upgrade_to_v2(any_store_url: str) -> None:
                 )
             )  # fmt: skip
 
-        assert store.migrate() == 2 and store.schema_version == 2
+        assert store.migrate() == LATEST_VERSION and store.schema_version == LATEST_VERSION
 
         entry = store.ledger_for(["101"])["101"]
         assert (entry.salesforce_id, entry.push_count, entry.email) == ("00Q000000000101", 1, None)

@@ -1,0 +1,98 @@
+"""High availability on PostgreSQL: a manual run paused with SIGSTOP past its lease's TTL is
+taken over; when it wakes up it writes nothing more, to either system or to the store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from connector.jobs.handoff import HandoffJob
+from connector.jobs.lease import leased
+from connector.sandbox.faults import FaultRule
+from connector.settings import StoreSettings
+from tests.jobs.conftest import ROOT, World, WorldFactory, hs_writes, sf_writes
+from tests.jobs.test_handoff_faults import assert_clean_state
+
+TTL_S = 2
+
+
+def write_config(world: World, path: Path) -> Path:
+    path.write_text(f"""
+[store]
+url = "{world.settings.store.url}"
+[sandbox]
+workdir = "{world.sandbox.workdir}"
+[mappings]
+qualification = "{ROOT / 'mappings/qualification.toml'}"
+lead = "{ROOT / 'mappings/lead.toml'}"
+feedback = "{ROOT / 'mappings/feedback.toml'}"
+[handoff]
+batch_size = 25
+salesforce_batch_size = 25
+[daemon]
+lease_ttl_seconds = {TTL_S}
+""")
+    return path
+
+
+def wait_for(check: object, what: str, proc: subprocess.Popen[bytes], limit_s: float = 120
+             ) -> None:
+    deadline = time.monotonic() + limit_s
+    while not check():  # type: ignore[operator]
+        assert proc.poll() is None, f"the run ended before {what}"
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.02)
+
+
+def writes(world: World) -> tuple[int, int]:
+    return sf_writes(world.sandbox), hs_writes(world.sandbox)
+
+
+@pytest.mark.postgres
+def test_a_paused_holder_writes_nothing_after_the_takeover(world_factory: WorldFactory,
+                                                           pg_url: str, tmp_path: Path) -> None:
+    world = world_factory(contacts=2500)
+    world.settings = replace(world.settings, store=StoreSettings(url=pg_url))
+    world.sandbox.salesforce.faults.add(FaultRule(match="* /services/data/*/composite/*",
+                                                  latency_ms=150))
+    config = write_config(world, tmp_path / "config.toml")
+    paused = subprocess.Popen([sys.executable, "-m", "connector", "--config", str(config),
+                               "handoff", "--json"], cwd=ROOT, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE)
+    try:
+        counter = world.sandbox.salesforce.counter
+        wait_for(lambda: counter.total("PATCH /services/data/*/composite/*") >= 2,
+                 "two pushes", paused)
+        os.kill(paused.pid, signal.SIGSTOP)
+        time.sleep(TTL_S + 1)  # its lease expires while it sleeps
+        ctx = world.ctx(owner="taker")
+        assert ctx.store.try_acquire_lease("handoff", "taker", datetime.now(UTC), 60)
+        assert ctx.store.mark_stale_runs_interrupted(datetime.now(UTC), job="handoff") == 1
+        time.sleep(0.5)  # calls sent before the pause have landed
+        before = writes(world)
+        os.kill(paused.pid, signal.SIGCONT)
+        paused.wait(60)
+        stderr = paused.stderr.read().decode() if paused.stderr else ""
+        assert "Traceback" not in stderr, stderr
+        assert writes(world) == before, stderr  # zero writes after the takeover
+        run = ctx.store.recent_runs(job="handoff")[0]
+        assert run.owner != "taker" and run.status == "interrupted", (run, stderr)
+        ctx.store.release_lease("handoff", "taker")
+    finally:
+        if paused.poll() is None:
+            os.kill(paused.pid, signal.SIGCONT)
+            paused.kill()
+            paused.wait(30)
+    world.sandbox.salesforce.faults.clear()
+    ctx = world.ctx()
+    with leased(ctx, "handoff"):
+        assert HandoffJob(ctx).run().status == "succeeded"
+    assert_clean_state(world, ctx.store)
