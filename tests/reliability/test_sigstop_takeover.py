@@ -18,10 +18,11 @@ from connector.jobs.handoff import HandoffJob
 from connector.jobs.lease import leased
 from connector.sandbox.faults import FaultRule
 from connector.settings import StoreSettings
+from connector.settings_checks import MIN_LEASE_TTL_S
 from tests.jobs.conftest import ROOT, World, WorldFactory, hs_writes, sf_writes
 from tests.jobs.test_handoff_faults import assert_clean_state
 
-TTL_S = 2
+TTL_S = MIN_LEASE_TTL_S  # the shortest lease a config may ask for
 
 
 def write_config(world: World, path: Path) -> Path:
