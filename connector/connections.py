@@ -21,7 +21,7 @@ from connector.settings import Settings, secret
 
 
 def sandbox_endpoints(settings: Settings) -> Any:
-    from connector.sandbox.runner import SandboxEndpoints
+    from connector_sandbox.runner import SandboxEndpoints
 
     workdir = settings.path(settings.sandbox.workdir)
     try:
@@ -54,7 +54,7 @@ def salesforce_client(settings: Settings, *, stats: CallStats | None = None,
     sfs = settings.salesforce
     session: requests.Session
     if sfs.mode == "sandbox":
-        from connector.sandbox.salesforce import LoopbackSession
+        from connector_sandbox.salesforce import LoopbackSession
 
         ep = endpoints or sandbox_endpoints(settings)
         session = LoopbackSession(ep.salesforce_url, ca_file=ep.ca_file)

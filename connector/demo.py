@@ -93,9 +93,9 @@ def run_demo(options: DemoOptions, say: Callable[[str], None] = print) -> DemoRe
     from connector.jobs.handoff import HandoffJob
     from connector.report import render_html
     from connector.report.from_store import report_from_store
-    from connector.sandbox.runner import start_sandbox
-    from connector.sandbox.sales_team import SalesTeam
-    from connector.sandbox.simclock import SimClock
+    from connector_sandbox.runner import start_sandbox
+    from connector_sandbox.sales_team import SalesTeam
+    from connector_sandbox.simclock import SimClock
 
     workdir = options.workdir
     sandbox_dir = workdir / "sandbox"

@@ -21,8 +21,8 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from connector.sandbox.runner import start_sandbox
-    from connector.sandbox.server import tune_gc_for_serving
+    from connector_sandbox.runner import start_sandbox
+    from connector_sandbox.server import tune_gc_for_serving
 
     settings = settings_from(args)
     sb = settings.sandbox

@@ -72,7 +72,7 @@ class HttpSchemaSource:
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from connector.sandbox.runner import start_sandbox
+    from connector_sandbox.runner import start_sandbox
 
     workdir: Path = tmp_path_factory.mktemp("fieldmap-sandbox")
     sb = start_sandbox(
@@ -180,7 +180,7 @@ def test_cli_setup_twice_then_validate_live(
     import json
 
     from connector.cli import main
-    from connector.sandbox.runner import start_sandbox
+    from connector_sandbox.runner import start_sandbox
 
     sb = start_sandbox(
         tmp_path / "sb",

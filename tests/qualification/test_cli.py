@@ -14,7 +14,7 @@ from connector.cli import main
 from connector.qualification import command_support
 from connector.qualification.contacts_io import BadRow, read_contacts
 from connector.records import Contact
-from connector.sandbox.synthetic import generate_contacts
+from connector_sandbox.synthetic import generate_contacts
 
 from .builders import NOW
 
