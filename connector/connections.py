@@ -17,10 +17,12 @@ from connector.callstats import CallStats
 from connector.errors import ConfigError, Problem
 from connector.hubspot import HubSpotClient
 from connector.salesforce import SalesforceClient
+from connector.sandbox_extra import require_sandbox
 from connector.settings import Settings, secret
 
 
 def sandbox_endpoints(settings: Settings) -> Any:
+    require_sandbox("mode = 'sandbox' (the default without a config.toml)")
     from connector_sandbox.runner import SandboxEndpoints
 
     workdir = settings.path(settings.sandbox.workdir)
@@ -54,6 +56,7 @@ def salesforce_client(settings: Settings, *, stats: CallStats | None = None,
     sfs = settings.salesforce
     session: requests.Session
     if sfs.mode == "sandbox":
+        require_sandbox("salesforce.mode = 'sandbox'")
         from connector_sandbox.salesforce import LoopbackSession
 
         ep = endpoints or sandbox_endpoints(settings)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from connector.commands._common import console
 from connector.commands.report import REPORT_WIDTH
+from connector.sandbox_extra import require_sandbox
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +33,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.contacts < 1 or args.weeks < 0:
         raise SystemExit("--contacts must be positive and --weeks not negative")
+    require_sandbox("`connector demo`")
     settings = None
     if getattr(args, "config", None):
         from connector.settings import load_settings

@@ -7,6 +7,7 @@ import signal
 import threading
 
 from connector.commands._common import console, settings_from
+from connector.sandbox_extra import require_sandbox
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_sandbox("`connector sandbox`")
     from connector_sandbox.runner import start_sandbox
     from connector_sandbox.server import tune_gc_for_serving
 
