@@ -28,7 +28,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from connector.demo import DemoOptions, run_demo
+    from connector.demo import DemoOptions, explore_lines, run_demo
     from connector.report import render_terminal
 
     if args.contacts < 1 or args.weeks < 0:
@@ -52,4 +52,6 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"API calls: {calls}. Simulated {result.simulated_days:.0f} days.")
     out.print(f"Demo finished in {time.perf_counter() - started:.1f} s (wall time, report "
               "included)")
+    for line in explore_lines(result):
+        out.print(line, markup=False, soft_wrap=True)
     return 0
