@@ -10,7 +10,7 @@ from typing import Any
 from hubspot.crm.contacts import SimplePublicObjectInput
 
 from connector.fieldmap import apply
-from connector.hubspot_changes import iter_changed_contacts
+from connector.hubspot.changes import iter_changed_contacts
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_plan import mapping_source
 from connector.qualification import qualify

@@ -33,7 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from connector.hubspot import parse_hubspot_datetime  # noqa: E402
+from connector.hubspot.client import parse_hubspot_datetime  # noqa: E402
 from connector.jobs.context import build_context, load_rules  # noqa: E402
 from connector.qualification import qualify  # noqa: E402
 from connector.records import Contact  # noqa: E402

@@ -15,7 +15,7 @@ from simple_salesforce import Salesforce
 
 from connector.callstats import CallStats
 from connector.errors import ConfigError, Problem
-from connector.hubspot import HubSpotClient
+from connector.hubspot.client import HubSpotClient
 from connector.salesforce import SalesforceClient
 from connector.sandbox_extra import require_sandbox
 from connector.settings import Settings, secret

@@ -86,7 +86,7 @@ def _from_hubspot(args: argparse.Namespace, properties: Collection[str]) -> Iter
     from datetime import UTC, datetime
 
     from connector.connections import hubspot_client
-    from connector.hubspot_changes import iter_changed_contacts
+    from connector.hubspot.changes import iter_changed_contacts
     from connector.settings import load_settings
 
     client = hubspot_client(load_settings(args.config))

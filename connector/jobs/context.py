@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from connector.callstats import CallStats
 from connector.errors import ConfigError, Problem
 from connector.fieldmap import Mapping, load_mapping
-from connector.hubspot import HubSpotClient
+from connector.hubspot.client import HubSpotClient
 from connector.qualification import Definition, load_definition
 from connector.salesforce import SalesforceClient
 from connector.settings import Settings

@@ -2,7 +2,7 @@
 
 One run:
 1. pull contacts changed since the cursor (minus an overlap for search-index lag), in
-   ``lastmodifieddate`` order (``hubspot_changes``: keyset scan, no 10k cap);
+   ``lastmodifieddate`` order (``connector.hubspot.changes``: keyset scan, no 10k cap);
 2. qualify each one (pure) and collect them into a batch of at most ``salesforce_batch_size``
    qualified contacts (and at most 5x that many pulled ones, so memory is bounded);
 3. for each batch (``HandoffBatch``): skip contacts unchanged since their last push, dedup new
@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from connector.hubspot_changes import contact_ms, iter_changed_contacts
+from connector.hubspot.changes import contact_ms, iter_changed_contacts
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_batch import DryRunItem, HandoffBatch
 from connector.jobs.runs import tracked

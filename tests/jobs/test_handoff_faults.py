@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from connector.errors import BudgetExhaustedError
-from connector.hubspot import HubSpotClient
-from connector.hubspot_changes import iter_changed_contacts
+from connector.hubspot.changes import iter_changed_contacts
+from connector.hubspot.client import HubSpotClient
 from connector.jobs.context import NoProgress
 from connector.jobs.handoff import HandoffJob
 from connector_sandbox.faults import FaultRule

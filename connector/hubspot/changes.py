@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from connector.hubspot import HubSpotClient, SearchPage, to_epoch_ms
+from connector.hubspot.client import HubSpotClient, SearchPage, to_epoch_ms
 from connector.records import Contact
 
 LMD = "lastmodifieddate"
