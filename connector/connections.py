@@ -16,7 +16,7 @@ from simple_salesforce import Salesforce
 from connector.callstats import CallStats
 from connector.errors import ConfigError, Problem
 from connector.hubspot.client import HubSpotClient
-from connector.salesforce import SalesforceClient
+from connector.salesforce.client import SalesforceClient
 from connector.sandbox_extra import require_sandbox
 from connector.settings import Settings, secret
 

@@ -21,7 +21,7 @@ from connector.errors import ConfigError, Problem
 from connector.fieldmap import Mapping, load_mapping
 from connector.hubspot.client import HubSpotClient
 from connector.qualification import Definition, load_definition
-from connector.salesforce import SalesforceClient
+from connector.salesforce.client import SalesforceClient
 from connector.settings import Settings
 from connector.store import StateStore
 

@@ -21,7 +21,7 @@ from connector.jobs.handoff_plan import (
 )
 from connector.qualification import Decision
 from connector.records import Contact
-from connector.salesforce import SaveResult
+from connector.salesforce.client import SaveResult
 from connector.store import DecisionSnapshot, Handoff, LedgerEntry, RecordFailure, StoredDecision
 
 if TYPE_CHECKING:
