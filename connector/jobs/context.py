@@ -19,9 +19,9 @@ from typing import TYPE_CHECKING, Any, Protocol
 from connector.callstats import CallStats
 from connector.errors import ConfigError, Problem
 from connector.fieldmap import Mapping, load_mapping
-from connector.hubspot.client import HubSpotClient
+from connector.hubspot.api import HubSpotApi
 from connector.qualification import Definition, load_definition
-from connector.salesforce.client import SalesforceClient
+from connector.salesforce.api import SalesforceApi
 from connector.settings import Settings
 from connector.store import StateStore
 
@@ -68,8 +68,8 @@ def file_hash(path: Path) -> str:
 class JobContext:
     settings: Settings
     store: StateStore
-    hubspot: HubSpotClient
-    salesforce: SalesforceClient
+    hubspot: HubSpotApi
+    salesforce: SalesforceApi
     definition: Definition
     lead_mapping: Mapping
     feedback_mapping: Mapping | None

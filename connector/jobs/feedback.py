@@ -23,8 +23,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from simple_salesforce import format_soql
-
 from connector.callstats import CallStats
 from connector.errors import FatalError
 from connector.jobs.context import JobContext
@@ -37,6 +35,7 @@ from connector.jobs.feedback_plan import (
     select_fields,
 )
 from connector.jobs.runs import tracked
+from connector.salesforce.soql import changed_leads, changed_opportunities
 from connector.settings import parse_datetime
 from connector.store import RunStatus
 
@@ -154,15 +153,10 @@ class FeedbackJob:
         return cursor - timedelta(seconds=settings.overlap_seconds)
 
     def _query(self, stream: str, since: datetime) -> Iterator[Record]:
-        fields = self.lead_fields if stream == "Lead" else self.opportunity_fields
         if stream == "Lead":
-            soql = format_soql(
-                "SELECT {:literal} FROM Lead WHERE {:literal} != null AND SystemModstamp >= {} "
-                "ORDER BY SystemModstamp, Id", ", ".join(fields), self.ext, since)
+            soql = changed_leads(self.lead_fields, self.ext, since)
         else:
-            soql = format_soql(
-                "SELECT {:literal} FROM Opportunity WHERE SystemModstamp >= {} "
-                "ORDER BY SystemModstamp, Id", ", ".join(fields), since)
+            soql = changed_opportunities(self.opportunity_fields, since)
         return self.ctx.salesforce.query(soql)
 
     def _stream(self, stream: str, cursor: FeedbackCursor, report: FeedbackReport, *,

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
-from connector.hubspot.changes import contact_ms, iter_changed_contacts
+from connector.hubspot.changes import contact_ms, count_changed_since, iter_changed_contacts
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_batch import DryRunItem, HandoffBatch
 from connector.jobs.runs import tracked
@@ -130,17 +130,14 @@ class HandoffJob:
     def forecast(self, start: datetime) -> Forecast:
         """Cost of pulling everything changed since ``start`` (one search call to count)."""
         ctx = self.ctx
-        page = ctx.hubspot.search(
-            filter_groups=[{"filters": [{"propertyName": "lastmodifieddate", "operator": "GTE",
-                                         "value": str(int(start.timestamp() * 1000))}]}],
-            properties=["lastmodifieddate"], limit=1)
+        total = count_changed_since(ctx.hubspot, start)
         share = ctx.store.qualified_share()  # None before any decision: assume half qualify
-        qualified = int(page.total * (share if share is not None else 0.5))
+        qualified = int(total * (share if share is not None else 0.5))
         h = ctx.settings.handoff
-        hubspot = math.ceil(page.total / h.search_page_size) + math.ceil(qualified / 100)
+        hubspot = math.ceil(total / h.search_page_size) + math.ceil(qualified / 100)
         salesforce = math.ceil(qualified / h.salesforce_batch_size) + math.ceil(
             qualified / h.batch_size) + 3
-        return Forecast(page.total, qualified, hubspot, salesforce,
+        return Forecast(total, qualified, hubspot, salesforce,
                         ctx.salesforce.budget.remaining())
 
     # -- internals ---------------------------------------------------------------------------
