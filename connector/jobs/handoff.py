@@ -17,22 +17,20 @@ id (never a duplicate) and finds them again by email if the ledger row was not c
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from connector.hubspot.changes import contact_ms, count_changed_since, iter_changed_contacts
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_batch import DryRunItem, HandoffBatch
+from connector.jobs.run_report import RunReport
 from connector.jobs.runs import tracked
 from connector.qualification import Decision, qualify
 from connector.records import Contact
 from connector.settings import parse_datetime
-from connector.store import RunStatus
 
 JOB = "handoff"
-MAX_DRY_RUN_ITEMS = 2_000
 DECISION_CHUNK = 500
 """Decisions of non-qualified contacts are stored in chunks of this size as the pull goes."""
 MAX_PULLED_PER_FLUSH = 20_000
@@ -56,26 +54,13 @@ class Forecast:
 
 
 @dataclass
-class HandoffReport:
-    run_id: int | None
-    dry_run: bool
-    since: datetime
-    counts: Counter[str] = field(default_factory=Counter)
-    api_calls: dict[str, int] = field(default_factory=dict)
-    cursor: str | None = None
+class HandoffReport(RunReport):
     forecast: Forecast | None = None
     items: list[DryRunItem] = field(default_factory=list)
-    status: RunStatus | Literal["running"] = "running"
-    error: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "run_id": self.run_id, "dry_run": self.dry_run, "since": self.since.isoformat(),
-            "status": self.status, "error": self.error, "counts": dict(self.counts),
-            "api_calls": self.api_calls, "cursor": self.cursor,
-            "forecast": self.forecast.__dict__ if self.forecast else None,
-            "items": [i.as_dict() for i in self.items],
-        }
+    def extra_dict(self) -> dict[str, Any]:
+        return {"forecast": self.forecast.__dict__ if self.forecast else None,
+                "items": [i.as_dict() for i in self.items]}
 
 
 class HandoffJob:

@@ -19,6 +19,7 @@ from connector.jobs.handoff_plan import (
     group_by_email,
     mapping_source,
 )
+from connector.jobs.run_report import MAX_DRY_RUN_ITEMS
 from connector.qualification import Decision
 from connector.records import Contact
 from connector.salesforce.client import SaveResult
@@ -292,8 +293,6 @@ class HandoffBatch:
 
     def _report_dry_run(self, planned: Sequence[Planned], failures: Sequence[RecordFailure],
                         report: HandoffReport) -> None:
-        from connector.jobs.handoff import MAX_DRY_RUN_ITEMS
-
         for item in planned:
             report.counts[f"would_{item.kind}"] += 1
             if len(report.items) < MAX_DRY_RUN_ITEMS:
