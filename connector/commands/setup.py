@@ -15,9 +15,9 @@ from rich.text import Text
 
 from connector.errors import EXIT_FATAL, ConfigError, ConnectorError
 from connector.fieldmap import load_mapping, report
-from connector.fieldmap.problems import exit_code_for
 from connector.fieldmap.provision import SetupOutcome, run_setup
 from connector.fieldmap.schema_source import live_schema_source
+from connector.problems import exit_code_for
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -22,8 +22,8 @@ from connector.fieldmap.model import (
     FieldRule,
     Mapping,
 )
-from connector.fieldmap.problems import Collector, did_you_mean
 from connector.fieldmap.rules import check_rule_sources, check_targets, parse_rule
+from connector.problems import Collector, did_you_mean
 
 _TOP_KEYS = ("mapping", "fields")
 _META_KEYS = ("direction", "target_object", "phone_region", "description")

@@ -11,7 +11,7 @@ from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from connector.fieldmap.problems import nearest_line
+from connector.problems import nearest_line
 
 Direction = Literal["lead", "feedback"]
 SyncRule = Literal["always", "if_blank", "create_only", "never"]

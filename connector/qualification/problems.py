@@ -9,7 +9,7 @@ from functools import cached_property
 from typing import Any
 
 from connector.errors import Problem
-from connector.qualification.toml_lines import key_lines, line_of
+from connector.toml_lines import key_lines, line_of
 
 
 class Problems:
