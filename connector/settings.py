@@ -8,6 +8,7 @@ none of them the built-in defaults apply: the embedded sandbox and ``sqlite:///c
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
@@ -19,6 +20,8 @@ from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
 from connector.errors import ConfigError, Problem
+from connector.problems import did_you_mean
+from connector.toml_lines import key_lines, line_of
 
 DEFAULT_PULLED_PROPERTIES: tuple[str, ...] = (
     "email", "firstname", "lastname", "company", "jobtitle", "phone", "city", "state",
@@ -180,14 +183,11 @@ def secret(env_name: str, file_path: str = "", *, what: str, file: str = "config
 
 
 def _line_of(text: str, section: str, key: str) -> int | None:
-    in_section = section == ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            in_section = stripped.strip("[] ") == section
-        elif in_section and re.match(rf"{re.escape(key)}\s*=", stripped):
-            return number
-    return None
+    return line_of(_key_lines(text), f"{section}.{key}" if section else key)
+
+
+_key_lines = functools.lru_cache(maxsize=8)(key_lines)
+"""The shared TOML locator, scanned once per config text."""
 
 
 def _coerce(value: Any, kind: Any) -> tuple[bool, Any]:
@@ -224,9 +224,8 @@ def _section(cls: type, data: Any, name: str, file: str, text: str,
     for key, raw in data.items():
         line = _line_of(text, name, key)
         if key not in known:
-            close = [k for k in known if k.split("_")[0] == key.split("_")[0]]
             problems.append(Problem(file, f"{name}.{key}", "unknown key", line=line,
-                                    suggestion=f"did you mean {close[0]}?" if close else None))
+                                    suggestion=did_you_mean(key, known)))
             continue
         ok, value = _coerce(raw, hints[key])
         if not ok:
@@ -305,22 +304,14 @@ def load_settings(path: str | os.PathLike[str] | None = None) -> Settings:
     parts: dict[str, Any] = {}
     for name, raw in data.items():
         if name not in SECTIONS:
-            problems.append(Problem(file, name, "unknown section", line=_line_of(text, "", name)
-                                    or _line_of_section(text, name),
-                                    suggestion="sections: " + ", ".join(SECTIONS)))
+            problems.append(Problem(file, name, "unknown section", line=_line_of(text, "", name),
+                                    suggestion=did_you_mean(name, SECTIONS)))
             continue
         parts[name] = _section(SECTIONS[name], raw, name, file, text, problems)
     settings = Settings(**parts, source=file, base_dir=str(Path(file).resolve().parent))
     _check(settings, file, text, problems)
     ConfigError.raise_if_any(problems)
     return settings
-
-
-def _line_of_section(text: str, name: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().strip("[]").strip() == name:
-            return number
-    return None
 
 
 def defaults_of(cls: type) -> dict[str, Any]:

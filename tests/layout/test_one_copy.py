@@ -1,0 +1,65 @@
+"""One copy of each mechanism: the TOML key -> line locator (``connector.toml_lines``), the
+problem collector and did-you-mean (``connector.problems``) serve the config, the definition
+and the mappings alike; leases and run reports have one home in ``connector.jobs``."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from connector.errors import ConfigError
+from connector.jobs.feedback import FeedbackReport
+from connector.jobs.handoff import HandoffReport
+from connector.jobs.run_report import RunReport
+from connector.problems import Collector
+from connector.qualification.problems import Problems
+from connector.settings import load_settings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def product_sources() -> dict[str, str]:
+    return {str(p.relative_to(ROOT)): p.read_text(encoding="utf-8")
+            for p in (ROOT / "connector").rglob("*.py")}
+
+
+def test_did_you_mean_is_written_once() -> None:
+    users = [name for name, text in product_sources().items() if "get_close_matches" in text]
+    assert users == ["connector/problems.py"]
+
+
+def test_toml_lines_are_located_once() -> None:
+    """Nobody else walks a TOML text line by line looking for ``key =`` or ``[table]`` (what the
+    old locators in ``settings`` and ``fieldmap/locate.py`` did)."""
+    scanner = re.compile(r"splitlines\(|\\s\*=|startswith\(\"\[\"\)")
+    assert scanner.search('for n, line in enumerate(text.splitlines(), start=1):')
+    assert scanner.search('re.match(rf"{re.escape(key)}\\s*=", stripped)')
+    users = [name for name, text in product_sources().items() if scanner.search(text)]
+    assert users == []
+
+
+def test_the_definition_collects_problems_with_the_shared_collector() -> None:
+    problems = Problems("q.toml", "[handoff]\nmin_score = 'x'\n")
+    assert isinstance(problems, Collector)
+    problems.error("handoff.min_score", "must be a number")
+    assert problems.items[0].line == 2 and problems.file == "q.toml"
+
+
+def test_run_reports_share_one_base() -> None:
+    assert issubclass(HandoffReport, RunReport) and issubclass(FeedbackReport, RunReport)
+    assert "as_dict" not in vars(HandoffReport) and "as_dict" not in vars(FeedbackReport)
+
+
+def test_settings_use_the_shared_locator_and_did_you_mean(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('[store]\nurl = "sqlite://"\n\n[hubspot]\nmode = "live"\ntokn_env = "X"\n'
+                      '\n[salesfroce]\nmode = "live"\n')
+    with pytest.raises(ConfigError) as caught:
+        load_settings(str(config))
+    by_key = {p.key: p for p in caught.value.problems}
+    assert by_key["hubspot.tokn_env"].line == 6
+    assert by_key["hubspot.tokn_env"].suggestion == "did you mean 'token_env'?"
+    assert by_key["salesfroce"].line == 8
+    assert by_key["salesfroce"].suggestion == "did you mean 'salesforce'?"
