@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import tomllib
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
+from connector.datetimes import parse_instant
 from connector.errors import ConfigError, Problem
 from connector.problems import did_you_mean
 from connector.toml_lines import key_lines, line_of
@@ -159,12 +159,9 @@ class Settings:
 
 
 def parse_datetime(value: str) -> datetime:
-    """ISO-8601 (``Z`` allowed) or a date; naive values are taken as UTC."""
-    text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        text += "T00:00:00"
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """ISO-8601 (``Z`` allowed) or a date; naive values are taken as UTC (``ValueError`` if
+    neither)."""
+    return parse_instant(value)
 
 
 def secret(env_name: str, file_path: str = "", *, what: str, file: str = "config") -> str:

@@ -19,8 +19,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
+from connector.datetimes import to_epoch_ms
 from connector.hubspot.api import ContactSearch
-from connector.hubspot.client import SearchPage, to_epoch_ms
+from connector.hubspot.client import SearchPage
 from connector.hubspot.filters import ID, LMD, ascending, changed_at_after_id, changed_since
 from connector.records import Contact
 

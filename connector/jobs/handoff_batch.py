@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from connector.datetimes import to_hubspot_datetime
 from connector.errors import RecordError
 from connector.fieldmap import apply
 from connector.jobs.context import JobContext
@@ -279,7 +280,7 @@ class HandoffBatch:
                 "sf_lead_id": h.salesforce_id or "", "handoff_status": h.outcome,
                 "handoff_grade": decision.grade, "handoff_score": f"{decision.score:g}",
                 "handoff_definition_version": decision.version,
-                "handoff_at": h.at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"}))
+                "handoff_at": to_hubspot_datetime(h.at)}))
         if not updates:
             return []
         result = self.ctx.hubspot.update_batch(updates)

@@ -45,7 +45,8 @@ def sandbox_1500(tmp_path: Path) -> Iterator[Any]:
 
 def _modified_ms(sandbox: Any) -> dict[str, int]:
     """Each contact's ``lastmodifieddate`` now (the write-back will bump it later)."""
-    from connector.hubspot.client import parse_hubspot_datetime, to_epoch_ms
+    from connector.datetimes import to_epoch_ms
+    from connector.hubspot.client import parse_hubspot_datetime
 
     out: dict[str, int] = {}
     for cid in sandbox.hubspot.contacts.all_ids():

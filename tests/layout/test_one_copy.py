@@ -63,3 +63,33 @@ def test_settings_use_the_shared_locator_and_did_you_mean(tmp_path: Path) -> Non
     assert by_key["hubspot.tokn_env"].suggestion == "did you mean 'token_env'?"
     assert by_key["salesfroce"].line == 8
     assert by_key["salesfroce"].suggestion == "did you mean 'salesforce'?"
+
+
+def test_instants_are_parsed_and_written_in_one_module() -> None:
+    """No hand-made ISO stamps (``strftime("%Y-%m-%dT...")``), no ``Z`` -> ``+00:00`` fix-ups
+    outside ``connector/datetimes.py``."""
+    pattern = re.compile(r"strftime\(\"%Y-%m-%dT|replace\(\"Z\", \"\+00:00\"\)|\+0000 -> \+00:00")
+    assert pattern.search('moment.strftime("%Y-%m-%dT%H:%M:%S.%f")')
+    users = [name for name, text in product_sources().items()
+             if pattern.search(text) and name != "connector/datetimes.py"]
+    assert users == []
+
+
+def test_the_time_formats_agree() -> None:
+    from datetime import UTC, datetime
+
+    from connector.datetimes import parse_optional, to_epoch_ms, to_hubspot_datetime
+    from connector.hubspot.client import parse_hubspot_datetime
+    from connector.jobs.feedback_plan import parse_sf_datetime
+    from connector.settings import parse_datetime
+
+    moment = datetime(2026, 11, 29, 10, 0, 0, 123000, tzinfo=UTC)
+    assert to_epoch_ms(moment) == 1_795_946_400_123
+    assert to_hubspot_datetime(moment) == "2026-11-29T10:00:00.123Z"
+    assert parse_hubspot_datetime("2026-11-29T10:00:00.123Z") == moment
+    assert parse_hubspot_datetime("1795946400123") == moment
+    assert parse_sf_datetime("2026-11-29T10:00:00.123+0000") == moment
+    assert parse_datetime("2026-11-29") == datetime(2026, 11, 29, tzinfo=UTC)
+    assert parse_optional(" ") is None and parse_hubspot_datetime(None) is None
+    with pytest.raises(ValueError):
+        parse_datetime("next tuesday")
