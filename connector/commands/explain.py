@@ -23,9 +23,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from connector.commands._decision_view import render_decision
     from connector.connections import hubspot_client
     from connector.qualification import load_definition, qualify
-    from connector.qualification.explain import render_decision
     from connector.store import StateStore
 
     settings = settings_from(args)

@@ -15,14 +15,14 @@ from collections.abc import Collection, Iterable, Iterator
 from rich.console import Console
 from rich.table import Table
 
-from connector.errors import EXIT_OK, EXIT_WARNINGS
-from connector.qualification.command_support import (
+from connector.commands._qualification import (
     bad_row_printer,
     check_input,
     contacts_from,
     definition_for,
     parse_now,
 )
+from connector.errors import EXIT_OK, EXIT_WARNINGS
 from connector.qualification.contacts_io import BadRow
 from connector.qualification.decision import fmt, iso_utc
 from connector.qualification.shadow import ShadowReport, compare, score_delta

@@ -13,8 +13,9 @@ from typing import Any
 
 from rich.console import Console
 
+from connector.commands import _problems_view as report
 from connector.errors import EXIT_FATAL, ConfigError, ConnectorError, Problem
-from connector.fieldmap import defaults, report
+from connector.fieldmap import defaults
 from connector.fieldmap.checks import validate_files
 from connector.fieldmap.schema_source import live_schema_source
 from connector.problems import exit_code_for
