@@ -14,10 +14,10 @@ from typing import Any
 from rich.console import Console
 
 from connector.commands import _problems_view as report
+from connector.commands._schema import live_schema_source
 from connector.errors import EXIT_FATAL, ConfigError, ConnectorError, Problem
 from connector.fieldmap import defaults
 from connector.fieldmap.checks import validate_files
-from connector.fieldmap.schema_source import live_schema_source
 from connector.problems import exit_code_for
 
 
@@ -84,10 +84,8 @@ def resolve(args: argparse.Namespace) -> Resolved:
 
 
 def _settings(args: argparse.Namespace, resolved: Resolved) -> Any:
-    try:
-        from connector.settings import load_settings
-    except ImportError:
-        return None
+    from connector.settings import load_settings
+
     try:
         return load_settings(getattr(args, "config", None))
     except ConfigError as exc:
