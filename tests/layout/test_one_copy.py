@@ -33,9 +33,10 @@ def test_did_you_mean_is_written_once() -> None:
 def test_toml_lines_are_located_once() -> None:
     """Nobody else walks a TOML text line by line looking for ``key =`` or ``[table]`` (what the
     old locators in ``settings`` and ``fieldmap/locate.py`` did)."""
-    scanner = re.compile(r"splitlines\(|\\s\*=|startswith\(\"\[\"\)")
+    scanner = re.compile(r"enumerate\([^)]*splitlines\(|\\s\*=|startswith\(\"\[\"\)")
     assert scanner.search('for n, line in enumerate(text.splitlines(), start=1):')
     assert scanner.search('re.match(rf"{re.escape(key)}\\s*=", stripped)')
+    assert not scanner.search('return text.splitlines()[0] if text else ""')
     users = [name for name, text in product_sources().items() if scanner.search(text)]
     assert users == []
 
