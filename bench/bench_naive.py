@@ -10,15 +10,18 @@ from typing import Any
 from hubspot.crm.contacts import SimplePublicObjectInput
 
 from connector.fieldmap import apply
-from connector.hubspot_changes import iter_changed_contacts
+from connector.hubspot.changes import iter_changed_contacts
+from connector.hubspot.client import HubSpotClient
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_plan import mapping_source
 from connector.qualification import qualify
+from connector.salesforce.client import SalesforceClient
 from connector.settings import parse_datetime
 
 
 def naive_flow(ctx: JobContext) -> dict[str, int]:
     counts: Counter[str] = Counter()
+    assert isinstance(ctx.salesforce, SalesforceClient) and isinstance(ctx.hubspot, HubSpotClient)
     sf = ctx.salesforce.sf
     ext = ctx.settings.salesforce.external_id_field
     hs_basic = ctx.hubspot._basic  # the SDK's per-record API, on purpose

@@ -2,7 +2,7 @@
 
     python bench/qualify.py [--contacts 100000] [--rounds 3] [--definition FILE]
 
-Contacts come from the sandbox's deterministic generator (``connector.sandbox.synthetic``) over
+Contacts come from the sandbox's deterministic generator (``connector_sandbox.synthetic``) over
 the properties of ``docs/sandbox-data-model.md``; they are generated before the clock starts.
 One process, one core; the best of ``--rounds`` passes is reported (the machine is shared, so
 the best pass is the one least disturbed by others), with the process CPU time too. The target
@@ -22,7 +22,7 @@ from pathlib import Path
 
 from connector.qualification import load_definition, qualify
 from connector.records import Contact
-from connector.sandbox.synthetic import generate_contacts
+from connector_sandbox.synthetic import generate_contacts
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 20_000

@@ -54,7 +54,7 @@ PROPERTIES = ["email", "firstname", "lastname", "lifecyclestage", "lastmodifiedd
 @contextmanager
 def running_server(mode: str, contacts: int, seed: int) -> Iterator[str]:
     if mode == "thread":
-        from connector.sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
+        from connector_sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
 
         sim = HubSpotSimulator(HubSpotSimConfig(token=TOKEN, rate_limits=False))
         sim.seed_contacts(contacts, seed=seed)
@@ -65,7 +65,7 @@ def running_server(mode: str, contacts: int, seed: int) -> Iterator[str]:
             served.stop()
         return
     proc = subprocess.Popen(
-        [sys.executable, "-m", "connector.sandbox.hubspot", "--no-rate-limits",
+        [sys.executable, "-m", "connector_sandbox.hubspot", "--no-rate-limits",
          "--seed-count", str(contacts), "--seed", str(seed), "--token", TOKEN],
         stdout=subprocess.PIPE, text=True)
     try:

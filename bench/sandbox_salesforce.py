@@ -34,14 +34,14 @@ from simple_salesforce.format import format_soql
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from connector.sandbox.server import TestCA, serve_in_thread, tune_gc_for_serving  # noqa: E402
+from connector_sandbox.server import TestCA, serve_in_thread, tune_gc_for_serving  # noqa: E402
 
 EXT = "HubSpot_Contact_Id__c"
 API = "/services/data/v59.0"
 
 
 def serve(ca: TestCA, ready: Any, stop: Any) -> None:
-    from connector.sandbox.salesforce import SalesforceSimConfig, SalesforceSimulator
+    from connector_sandbox.salesforce import SalesforceSimConfig, SalesforceSimulator
 
     sim = SalesforceSimulator(SalesforceSimConfig(daily_api_limit=10**9))
     served = serve_in_thread(sim.app, tls=ca, name="sf-bench")

@@ -33,15 +33,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from connector.hubspot import parse_hubspot_datetime  # noqa: E402
+from connector.hubspot.client import parse_hubspot_datetime  # noqa: E402
 from connector.jobs.context import build_context, load_rules  # noqa: E402
 from connector.qualification import qualify  # noqa: E402
 from connector.records import Contact  # noqa: E402
-from connector.sandbox.runner import Sandbox, start_sandbox  # noqa: E402
-from connector.sandbox.salesforce.sftime import parse_datetime as sf_datetime  # noqa: E402
-from connector.sandbox.scenarios import hot_lead_properties  # noqa: E402
 from connector.settings import Settings, load_settings  # noqa: E402
 from connector.store import StateStore  # noqa: E402
+from connector_sandbox.runner import Sandbox, start_sandbox  # noqa: E402
+from connector_sandbox.salesforce.sftime import parse_datetime as sf_datetime  # noqa: E402
+from connector_sandbox.scenarios import hot_lead_properties  # noqa: E402
 
 EXTERNAL_ID = "HubSpot_Contact_Id__c"
 TARGET_P95_S = 60.0

@@ -16,13 +16,15 @@ from simple_salesforce import Salesforce
 
 from connector.callstats import CallStats
 from connector.errors import ConfigError, Problem
-from connector.hubspot import HubSpotClient
-from connector.salesforce import LOGIN_PATHS, ApiBudget, ResponseWatch, SalesforceClient
+from connector.hubspot.client import HubSpotClient
+from connector.salesforce.client import LOGIN_PATHS, ApiBudget, ResponseWatch, SalesforceClient
+from connector.sandbox_extra import require_sandbox
 from connector.settings import ENV_NAME, Settings, secret
 
 
 def sandbox_endpoints(settings: Settings) -> Any:
-    from connector.sandbox.runner import SandboxEndpoints
+    require_sandbox("mode = 'sandbox' (the default without a config.toml)")
+    from connector_sandbox.runner import SandboxEndpoints
 
     workdir = settings.path(settings.sandbox.workdir)
     try:
@@ -56,7 +58,8 @@ def salesforce_client(settings: Settings, *, stats: CallStats | None = None,
     sfs = settings.salesforce
     session: requests.Session
     if sfs.mode == "sandbox":
-        from connector.sandbox.salesforce import LoopbackSession
+        require_sandbox("salesforce.mode = 'sandbox'")
+        from connector_sandbox.salesforce import LoopbackSession
 
         ep = endpoints or sandbox_endpoints(settings)
         session = LoopbackSession(ep.salesforce_url, ca_file=ep.ca_file)

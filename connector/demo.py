@@ -14,11 +14,12 @@ predict anything. ``as_configured=True`` runs the definition unchanged.
 
 from __future__ import annotations
 
+import json
 import shutil
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -53,6 +54,8 @@ class DemoResult:
     api_calls: dict[str, int]
     elapsed_s: float
     simulated_days: float
+    config_path: Path
+    """A config.toml pointing every command at the demo's store and sandbox (``explore_lines``)."""
 
 
 def demo_settings(options: DemoOptions, sandbox_dir: Path) -> Settings:
@@ -66,6 +69,36 @@ def demo_settings(options: DemoOptions, sandbox_dir: Path) -> Settings:
     return replace(base, store=StoreSettings(url=f"sqlite:///{db}"),
                    sandbox=SandboxSettings(workdir=str(sandbox_dir), seed=options.seed,
                                            contacts=options.contacts))
+
+
+def write_demo_config(settings: Settings, path: Path) -> Path:
+    """Write a config.toml for the demo's store, sandbox and mappings (absolute paths), so that
+    ``connector --config <path> report`` (``status``, ``explain`` ...) read the demo's data."""
+    mappings = {f.name: str(settings.path(getattr(settings.mappings, f.name)).resolve())
+                for f in fields(settings.mappings)}
+    sandbox = settings.sandbox
+    lines = ["# Written by `connector demo`: the demo's store and sandbox, for exploring its data.",
+             "[store]", f"url = {json.dumps(settings.store.url)}", "",
+             "[sandbox]", f"workdir = {json.dumps(str(Path(sandbox.workdir).resolve()))}",
+             f"seed = {sandbox.seed}", f"contacts = {sandbox.contacts}", "", "[mappings]"]
+    lines += [f"{key} = {json.dumps(value)}" for key, value in mappings.items()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def explore_lines(result: DemoResult) -> list[str]:
+    """How to explore the demo's data afterwards: the last lines ``connector demo`` prints."""
+    cfg = f"connector --config {result.config_path}"
+    return [
+        "Explore the demo's data (its SQLite store stays in place):",
+        f"  {cfg} report [--html report.html]   the calibration report again",
+        f"  {cfg} status                        runs, cursors, API calls",
+        f"  {cfg} dead-letters list             records Salesforce rejected",
+        f"  {cfg} sandbox                       serve the same seeded sandbox again, then in "
+        "another terminal",
+        f"  {cfg} explain EMAIL                 why was (or wasn't) this lead handed off?",
+    ]
 
 
 def ensure_hubspot_properties(ctx: JobContext) -> int:
@@ -94,9 +127,9 @@ def run_demo(options: DemoOptions, say: Callable[[str], None] = print) -> DemoRe
     from connector.report import render_html
     from connector.report.boundary import labels
     from connector.report.from_store import report_from_store
-    from connector.sandbox.runner import start_sandbox
-    from connector.sandbox.sales_team import SalesTeam
-    from connector.sandbox.simclock import SimClock
+    from connector_sandbox.runner import start_sandbox
+    from connector_sandbox.sales_team import SalesTeam
+    from connector_sandbox.simclock import SimClock
 
     workdir = options.workdir
     sandbox_dir = workdir / "sandbox"
@@ -108,6 +141,7 @@ def run_demo(options: DemoOptions, say: Callable[[str], None] = print) -> DemoRe
     sandbox = start_sandbox(sandbox_dir, seed=options.seed, contacts=options.contacts,
                             clock=clock, seed_start=start)
     settings = demo_settings(options, sandbox_dir)
+    config_path = write_demo_config(settings, workdir / "config.toml")
     ctx = build_context(settings, endpoints=sandbox.endpoints, clock=clock)
     try:
         ensure_hubspot_properties(ctx)
@@ -144,7 +178,7 @@ def run_demo(options: DemoOptions, say: Callable[[str], None] = print) -> DemoRe
         report=report, html_path=html_path, handoff_counts=dict(handoff.counts),
         feedback_counts=dict(feedback_counts), sales_actions=dict(team.done),
         api_calls=ctx.stats.by_system(), elapsed_s=time.perf_counter() - started,
-        simulated_days=(clock() - start) / timedelta(days=1))
+        simulated_days=(clock() - start) / timedelta(days=1), config_path=config_path)
 
 
 def _calls(calls: dict[str, int]) -> str:

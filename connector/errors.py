@@ -17,7 +17,7 @@
 
 Third-party exceptions (hubspot ``ApiException``, simple-salesforce ``SalesforceError``,
 ``requests``/``urllib3``/``httpx`` transport errors) are translated into this tree in the client
-modules (``connector.hubspot``, ``connector.salesforce``) and nowhere else.
+modules (``connector.hubspot.client``, ``connector.salesforce.client``) and nowhere else.
 """
 
 from __future__ import annotations

@@ -10,19 +10,23 @@ checks beyond types live in ``settings_checks``.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tomllib
 import types
 import typing
 from dataclasses import MISSING, dataclass, field, fields, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
+from connector.datetimes import parse_instant
 from connector.errors import ConfigError, Problem
+from connector.problems import did_you_mean
 from connector.settings_checks import check_values
 from connector.settings_paths import resolve_paths
+from connector.toml_lines import key_lines, line_of
 
 DEFAULT_PULLED_PROPERTIES: tuple[str, ...] = (
     "email", "firstname", "lastname", "company", "jobtitle", "phone", "city", "state",
@@ -167,12 +171,9 @@ class Settings:
 
 
 def parse_datetime(value: str) -> datetime:
-    """ISO-8601 (``Z`` allowed) or a date; naive values are taken as UTC."""
-    text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        text += "T00:00:00"
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """ISO-8601 (``Z`` allowed) or a date; naive values are taken as UTC (``ValueError`` if
+    neither)."""
+    return parse_instant(value)
 
 
 def secret(env_name: str, file_path: str = "", *, what: str, file: str = "config") -> str:
@@ -202,14 +203,11 @@ ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]{0,127}")
 
 
 def _line_of(text: str, section: str, key: str) -> int | None:
-    in_section = section == ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        stripped = line.strip()
-        if stripped.startswith("["):
-            in_section = stripped.strip("[] ") == section
-        elif in_section and re.match(rf"{re.escape(key)}\s*=", stripped):
-            return number
-    return None
+    return line_of(_key_lines(text), f"{section}.{key}" if section else key)
+
+
+_key_lines = functools.lru_cache(maxsize=8)(key_lines)
+"""The shared TOML locator, scanned once per config text."""
 
 
 def _coerce(value: Any, kind: Any) -> tuple[bool, Any]:
@@ -246,9 +244,8 @@ def _section(cls: type, data: Any, name: str, file: str, text: str,
     for key, raw in data.items():
         line = _line_of(text, name, key)
         if key not in known:
-            close = [k for k in known if k.split("_")[0] == key.split("_")[0]]
             problems.append(Problem(file, f"{name}.{key}", "unknown key", line=line,
-                                    suggestion=f"did you mean {close[0]}?" if close else None))
+                                    suggestion=did_you_mean(key, known)))
             continue
         ok, value = _coerce(raw, hints[key])
         if not ok:
@@ -342,22 +339,14 @@ def inspect_settings(path: str | os.PathLike[str] | None = None
     parts: dict[str, Any] = {}
     for name, raw in data.items():
         if name not in SECTIONS:
-            problems.append(Problem(file, name, "unknown section", line=_line_of(text, "", name)
-                                    or _line_of_section(text, name),
-                                    suggestion="sections: " + ", ".join(SECTIONS)))
+            problems.append(Problem(file, name, "unknown section", line=_line_of(text, "", name),
+                                    suggestion=did_you_mean(name, SECTIONS)))
             continue
         parts[name] = _section(SECTIONS[name], raw, name, file, text, problems)
     settings = resolve_paths(Settings(**parts, source=file,
                                       base_dir=str(Path(file).resolve().parent)))
     _check(settings, file, text, problems)
     return settings, problems
-
-
-def _line_of_section(text: str, name: str) -> int | None:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip().strip("[]").strip() == name:
-            return number
-    return None
 
 
 def defaults_of(cls: type) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from connector.schedules import parse_schedule
 from connector.settings_paths import sqlite_file
 
 if TYPE_CHECKING:
@@ -152,8 +153,6 @@ def _store(s: Settings, bad: Report) -> None:
 
 
 def _schedules(s: Settings, bad: Report) -> None:
-    from connector.daemon.schedule import parse_schedule
-
     for key in ("handoff_schedule", "feedback_schedule"):
         try:
             parse_schedule(getattr(s.daemon, key), jitter_s=max(0, s.daemon.jitter_seconds))

@@ -99,10 +99,8 @@ def _host(settings: Any, system: str) -> str | None:
 
 
 def _is_store_error(exc: BaseException) -> bool:
-    try:
-        import sqlalchemy.exc
-    except ImportError:  # pragma: no cover - a dependency
-        return False
+    import sqlalchemy.exc  # deferred: most commands never meet the store's errors
+
     return isinstance(exc, sqlalchemy.exc.SQLAlchemyError)
 
 

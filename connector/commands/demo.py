@@ -8,6 +8,7 @@ from pathlib import Path
 
 from connector.commands._common import console
 from connector.commands.report import REPORT_WIDTH
+from connector.sandbox_extra import require_sandbox
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -27,11 +28,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    from connector.demo import DemoOptions, run_demo
+    from connector.demo import DemoOptions, explore_lines, run_demo
     from connector.report import render_terminal
 
     if args.contacts < 1 or args.weeks < 0:
         raise SystemExit("--contacts must be positive and --weeks not negative")
+    require_sandbox("`connector demo`")
     settings = None
     if getattr(args, "config", None):
         from connector.settings import load_settings
@@ -50,4 +52,6 @@ def run(args: argparse.Namespace) -> int:
     out.print(f"API calls: {calls}. Simulated {result.simulated_days:.0f} days.")
     out.print(f"Demo finished in {time.perf_counter() - started:.1f} s (wall time, report "
               "included)")
+    for line in explore_lines(result):
+        out.print(line, markup=False, soft_wrap=True)
     return 0

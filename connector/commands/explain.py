@@ -34,9 +34,9 @@ def contact_arg(value: str) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from connector.commands._decision_view import render_decision
     from connector.connections import hubspot_client
     from connector.qualification import load_definition, qualify
-    from connector.qualification.explain import render_decision
     from connector.store import StateStore
 
     settings = settings_from(args)

@@ -17,8 +17,7 @@ from typing import Any, TextIO
 from rich.console import Console
 from rich.table import Table
 
-from connector.errors import EXIT_OK, EXIT_WARNINGS, ConfigError, Problem
-from connector.qualification.command_support import (
+from connector.commands._qualification import (
     bad_row_printer,
     check_input,
     contacts_from,
@@ -26,6 +25,7 @@ from connector.qualification.command_support import (
     parse_now,
     pull_for,
 )
+from connector.errors import EXIT_OK, EXIT_WARNINGS, ConfigError, Problem
 from connector.qualification.contacts_io import BadRow
 from connector.qualification.decision import fmt, iso_utc
 from connector.qualification.definition import Definition

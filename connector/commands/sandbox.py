@@ -2,7 +2,7 @@
 
 ``--contacts-file FILE`` loads your own contacts into the simulated portal (instead of synthetic
 ones, unless ``--contacts`` asks for both); ``connector sandbox outcomes --file labels.csv``
-plays known outcomes into the running sandbox's org (see ``connector.sandbox.outcomes``)."""
+plays known outcomes into the running sandbox's org (see ``connector_sandbox.outcomes``)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from pathlib import Path
 
 from connector.commands._common import console, print_json, settings_from
 from connector.errors import EXIT_OK, EXIT_WARNINGS, ConfigError, Problem
+from connector.sandbox_extra import require_sandbox
 from connector.settings import Settings
 
 HOST = "127.0.0.1"
@@ -45,8 +46,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from connector.sandbox.runner import start_sandbox
-    from connector.sandbox.server import tune_gc_for_serving
+    require_sandbox("`connector sandbox`")
+    from connector_sandbox.runner import start_sandbox
+    from connector_sandbox.server import tune_gc_for_serving
 
     settings = settings_from(args)
     sb = settings.sandbox
@@ -127,8 +129,8 @@ def _in_use(port: int) -> bool:
 
 def run_outcomes(args: argparse.Namespace) -> int:
     from connector.connections import salesforce_client, sandbox_endpoints
-    from connector.sandbox.org_client import SandboxOrg
-    from connector.sandbox.outcomes import apply_outcomes
+    from connector_sandbox.org_client import SandboxOrg
+    from connector_sandbox.outcomes import apply_outcomes
 
     settings = settings_from(args)
     if settings.salesforce.mode != "sandbox":

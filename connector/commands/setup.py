@@ -13,11 +13,12 @@ import sys
 from rich.console import Console
 from rich.text import Text
 
+from connector.commands import _problems_view as report
+from connector.commands._schema import live_schema_source
 from connector.errors import EXIT_FATAL, ConfigError, ConnectorError
-from connector.fieldmap import load_mapping, report
-from connector.fieldmap.problems import exit_code_for
+from connector.fieldmap import load_mapping
 from connector.fieldmap.provision import SetupOutcome, run_setup
-from connector.fieldmap.schema_source import live_schema_source
+from connector.problems import exit_code_for
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

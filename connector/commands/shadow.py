@@ -15,8 +15,7 @@ from collections.abc import Collection, Iterable, Iterator
 from rich.console import Console
 from rich.table import Table
 
-from connector.errors import EXIT_OK, EXIT_WARNINGS
-from connector.qualification.command_support import (
+from connector.commands._qualification import (
     bad_row_printer,
     check_input,
     contacts_from,
@@ -24,6 +23,7 @@ from connector.qualification.command_support import (
     parse_now,
     pull_for,
 )
+from connector.errors import EXIT_OK, EXIT_WARNINGS
 from connector.qualification.contacts_io import BadRow
 from connector.qualification.decision import fmt, iso_utc
 from connector.qualification.shadow import ShadowReport, compare, score_delta
@@ -92,7 +92,7 @@ def _from_hubspot(args: argparse.Namespace, properties: Collection[str]) -> Iter
     from datetime import UTC, datetime
 
     from connector.connections import hubspot_client
-    from connector.hubspot_changes import iter_changed_contacts
+    from connector.hubspot.changes import iter_changed_contacts
     from connector.settings import load_settings
 
     client = hubspot_client(load_settings(args.config))

@@ -14,11 +14,12 @@ from typing import Any
 
 from rich.console import Console
 
+from connector.commands import _problems_view as report
+from connector.commands._schema import live_schema_source
 from connector.errors import EXIT_FATAL, ConfigError, ConnectorError, Problem
-from connector.fieldmap import defaults, report
+from connector.fieldmap import defaults
 from connector.fieldmap.checks import validate_files
-from connector.fieldmap.problems import exit_code_for
-from connector.fieldmap.schema_source import live_schema_source
+from connector.problems import exit_code_for
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

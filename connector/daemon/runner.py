@@ -27,6 +27,7 @@ import structlog
 
 from connector.errors import ConfigError, ConnectorError
 from connector.jobs.context import JobContext, utc_now
+from connector.jobs.lease import LeaseHeld, LeaseKeeper, held
 from connector.settings import Settings
 from connector.store import StateStore
 
@@ -56,41 +57,6 @@ class RunResult:
     lease_expires_at: datetime | None = None
     error: str | None = None
     lease_lost: bool = False
-
-
-class LeaseKeeper:
-    """Renews a held lease every ``ttl/3`` on a thread; sets ``lost`` if it cannot."""
-
-    def __init__(self, store: StateStore, job: str, owner: str, ttl_s: float,
-                 clock: Callable[[], datetime] = utc_now) -> None:
-        self.store, self.job, self.owner, self.ttl_s, self.clock = store, job, owner, ttl_s, clock
-        self.lost = threading.Event()
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._loop, name=f"lease-{job}", daemon=True)
-
-    def start(self) -> LeaseKeeper:
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=self.ttl_s)
-
-    def _loop(self) -> None:
-        last_ok = time.monotonic()
-        while not self._stop.wait(self.ttl_s / 3):
-            try:
-                renewed = self.store.heartbeat_lease(self.job, self.owner, self.clock(), self.ttl_s)
-            except Exception as exc:  # store unreachable: keep trying until the lease runs out
-                log.warning("lease heartbeat failed", job=self.job, error=str(exc))
-                if time.monotonic() - last_ok < self.ttl_s:
-                    continue
-                renewed = False
-            if not renewed:
-                log.error("lease lost: stopping the run after its current batch", job=self.job)
-                self.lost.set()
-                return
-            last_ok = time.monotonic()
 
 
 class JobRunner:
@@ -136,30 +102,27 @@ class JobRunner:
 
     def _run_locked(self, job: str) -> RunResult:
         now = self.clock()
-        if not self.store.try_acquire_lease(job, self.owner, now, self.ttl_s):
-            lease = self.store.lease_holder(job, now)
+        try:
+            with held(self.store, job, self.owner, self.ttl_s, self.clock) as keeper:
+                with self._active_lock:
+                    self._active.add(job)
+                try:
+                    stale = self.store.mark_stale_runs_interrupted(now, job=job)
+                    if stale:
+                        log.warning("marked runs of a lost holder interrupted", job=job,
+                                    runs=stale)
+                    with structlog.contextvars.bound_contextvars(job=job):
+                        return self._run_leased(job, keeper)
+                finally:
+                    with self._active_lock:
+                        self._active.discard(job)
+        except LeaseHeld as busy:
+            lease = busy.holder
             self.metrics.observe_skip(job)
             log.debug("lease held elsewhere: skipping", job=job,
                       holder=lease.owner if lease else None)
             return RunResult(job, "skipped", holder=lease.owner if lease else None,
                              lease_expires_at=lease.expires_at if lease else None)
-        keeper = LeaseKeeper(self.store, job, self.owner, self.ttl_s, self.clock).start()
-        with self._active_lock:
-            self._active.add(job)
-        try:
-            stale = self.store.mark_stale_runs_interrupted(now, job=job)
-            if stale:
-                log.warning("marked runs of a lost holder interrupted", job=job, runs=stale)
-            with structlog.contextvars.bound_contextvars(job=job):
-                return self._run_leased(job, keeper)
-        finally:
-            keeper.stop()
-            with self._active_lock:
-                self._active.discard(job)
-            try:
-                self.store.release_lease(job, self.owner)
-            except Exception as exc:  # it expires on its own within the TTL
-                log.warning("could not release the lease", job=job, error=str(exc))
 
     def _run_leased(self, job: str, keeper: LeaseKeeper) -> RunResult:
         started = time.monotonic()

@@ -29,9 +29,9 @@ from connector.fieldmap.owned import (
     owned_hubspot_properties,
     salesforce_requirements,
 )
-from connector.fieldmap.problems import exit_code_for
 from connector.fieldmap.schema import bind_schema
 from connector.fieldmap.transforms import TRANSFORMS
+from connector.problems import exit_code_for
 
 __all__ = [
     "LIFECYCLE_ORDER",

@@ -8,7 +8,6 @@ Offline: both mapping files and the qualification definition (through
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Sequence, Set
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from connector.fieldmap.live_validation import validate_live
 from connector.fieldmap.loader import load_report
 from connector.fieldmap.model import Mapping
 from connector.fieldmap.schema_source import SchemaSource
+from connector.qualification import load_definition
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def validate_files(
     checked = [str(lead_path), str(feedback_path)]
     if definition_path is not None:
         checked.append(str(definition_path))
-        problems += _definition_problems(definition_path, pulled_properties, notes)
+        problems += _definition_problems(definition_path, pulled_properties)
     mappings = tuple(m for m in (lead, feedback) if m is not None)
     if source is not None:
         describes = describe_all(source, mappings)
@@ -77,16 +77,8 @@ def describe_all(source: SchemaSource, mappings: Sequence[Mapping]) -> dict[str,
     return {name: source.salesforce_describe(name) for name in objects}
 
 
-def _definition_problems(
-    path: str | Path, pulled: Set[str] | None, notes: list[str]
-) -> list[Problem]:
-    """Problems of the qualification definition; a note if its loader is not available."""
-    try:
-        module = importlib.import_module("connector.qualification")
-        load_definition = module.load_definition
-    except (ImportError, AttributeError):
-        notes.append(f"{path}: not checked (connector.qualification.load_definition missing)")
-        return []
+def _definition_problems(path: str | Path, pulled: Set[str] | None) -> list[Problem]:
+    """Problems of the qualification definition."""
     try:
         load_definition(path, pulled_properties=set(pulled) if pulled is not None else None)
     except ConfigError as exc:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from connector.errors import Severity
 from connector.fieldmap.model import Direction, FieldRule, Scalar, value_key
-from connector.fieldmap.problems import Collector, did_you_mean
 from connector.fieldmap.schema import FieldInfo
 from connector.fieldmap.transforms import TRANSFORMS, Kind, as_text, utf16_len
+from connector.problems import Collector, did_you_mean
 
 _SIMPLE = {
     "trim": lambda s: " ".join(s.split()),

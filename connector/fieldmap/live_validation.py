@@ -17,7 +17,6 @@ from connector.fieldmap.live_rules import check_length, check_type, check_values
 from connector.fieldmap.model import FieldRule
 from connector.fieldmap.model import Mapping as FieldMapping
 from connector.fieldmap.owned import OWNED_PROPERTIES, RECEIPT_FIELDS
-from connector.fieldmap.problems import Collector, did_you_mean
 from connector.fieldmap.schema import (
     DECISION_INFO,
     FieldInfo,
@@ -25,6 +24,7 @@ from connector.fieldmap.schema import (
     index_hubspot,
     index_salesforce,
 )
+from connector.problems import Collector, did_you_mean
 
 SETUP_HINT = "run `connector setup`"
 _WRITES_ON_CREATE = ("always", "create_only", "if_blank")

@@ -14,7 +14,6 @@ from pathlib import Path
 import phonenumbers
 
 from connector.errors import ConfigError, Problem
-from connector.fieldmap.locate import locate_keys
 from connector.fieldmap.model import (
     DIRECTIONS,
     FEEDBACK_TARGET_OBJECT,
@@ -22,8 +21,9 @@ from connector.fieldmap.model import (
     FieldRule,
     Mapping,
 )
-from connector.fieldmap.problems import Collector, did_you_mean
 from connector.fieldmap.rules import check_rule_sources, check_targets, parse_rule
+from connector.problems import Collector, did_you_mean
+from connector.toml_lines import key_lines
 
 _TOP_KEYS = ("mapping", "fields")
 _META_KEYS = ("direction", "target_object", "phone_region", "description")
@@ -83,7 +83,7 @@ def parse_mapping(
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return None, [_syntax_problem(path, exc)]
-    out = Collector(path, locate_keys(text))
+    out = Collector(path, key_lines(text))
     for key in document:
         if key not in _TOP_KEYS:
             out.error(key, f"unknown top-level key {key!r}", did_you_mean(key, _TOP_KEYS))
@@ -98,7 +98,7 @@ def parse_mapping(
         target_object=target_object,
         rules=tuple(rules),
         phone_region=phone_region,
-        locations=out.locations,
+        locations=out.locations or {},
     )
     return mapping, out.problems
 

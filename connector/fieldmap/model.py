@@ -11,7 +11,7 @@ from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from connector.fieldmap.problems import nearest_line
+from connector.toml_lines import line_of
 
 Direction = Literal["lead", "feedback"]
 SyncRule = Literal["always", "if_blank", "create_only", "never"]
@@ -177,7 +177,7 @@ class Mapping:
 
     def line_of(self, key: str) -> int | None:
         """The line of ``key`` or of its nearest enclosing key that was located."""
-        return nearest_line(self.locations, key)
+        return line_of(self.locations, key)
 
     def with_target_lengths(self, lengths: MappingABC[str, int]) -> Mapping:
         """A copy whose ``truncate`` / ``max_length`` steps know the targets' lengths."""

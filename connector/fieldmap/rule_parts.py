@@ -12,8 +12,8 @@ from connector.fieldmap.model import (
     TransformSpec,
     value_key,
 )
-from connector.fieldmap.problems import Collector, did_you_mean
 from connector.fieldmap.transforms import COMMON_OPTIONS, OPTION_CHOICES, TRANSFORMS
+from connector.problems import Collector, did_you_mean
 
 _OPPOSITE = {"sf_date": "hs_date", "sf_datetime": "hs_datetime"}
 _OPPOSITE |= {v: k for k, v in _OPPOSITE.items()}

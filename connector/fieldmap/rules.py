@@ -16,8 +16,8 @@ from connector.fieldmap.model import (
     Scalar,
     value_key,
 )
-from connector.fieldmap.problems import Collector, did_you_mean
 from connector.fieldmap.rule_parts import is_scalar, parse_condition, parse_transforms
+from connector.problems import Collector, did_you_mean
 
 RULE_KEYS = (
     "source",

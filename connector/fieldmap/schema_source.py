@@ -1,13 +1,12 @@
 """Where the live schemas come from: a small protocol the HubSpot / Salesforce clients satisfy.
 
 ``validate --live`` and ``setup`` only need these three calls; tests pass an in-memory fake.
-``live_schema_source`` builds the real one from the command's arguments (wired later, when the
-clients exist).
+The real one is ``connections.LiveSchemaSource`` (built from a command's arguments by
+``commands._schema.live_schema_source``).
 """
 
 from __future__ import annotations
 
-import argparse
 from typing import Any, Protocol
 
 
@@ -24,10 +23,3 @@ class SchemaSource(Protocol):
         """``POST /crm/v3/properties/contacts``."""
         ...
 
-
-def live_schema_source(args: argparse.Namespace) -> SchemaSource:
-    """The schema source of the configured HubSpot portal and Salesforce org."""
-    from connector.connections import LiveSchemaSource
-    from connector.settings import load_settings
-
-    return LiveSchemaSource(load_settings(getattr(args, "config", None)))

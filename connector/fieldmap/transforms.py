@@ -15,7 +15,7 @@ from typing import Literal
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
-from connector.fieldmap import datetimes
+from connector import datetimes
 from connector.fieldmap.countries import COUNTRIES, country_code, country_name
 from connector.fieldmap.model import Direction, TransformSpec
 from connector.fieldmap.values import (

@@ -19,14 +19,15 @@ from typing import TYPE_CHECKING, Any, Protocol
 from connector.callstats import CallStats
 from connector.errors import ConfigError, Problem
 from connector.fieldmap import Mapping, load_mapping
-from connector.hubspot import HubSpotClient
+from connector.hubspot.api import HubSpotApi
 from connector.qualification import Definition, load_definition
-from connector.salesforce import SalesforceClient
+from connector.salesforce.api import SalesforceApi
 from connector.settings import Settings
 from connector.store import StateStore, Transaction
 
 if TYPE_CHECKING:
     from connector.connections import ClientPool
+    from connector.salesforce.client import SalesforceClient
 
 Clock = Callable[[], datetime]
 
@@ -68,8 +69,8 @@ def file_hash(path: Path) -> str:
 class JobContext:
     settings: Settings
     store: StateStore
-    hubspot: HubSpotClient
-    salesforce: SalesforceClient
+    hubspot: HubSpotApi
+    salesforce: SalesforceApi
     definition: Definition
     lead_mapping: Mapping
     feedback_mapping: Mapping | None

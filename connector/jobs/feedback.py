@@ -17,13 +17,10 @@ before the uncommitted batch; the rerun reads it again and writes only what is n
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-
-from simple_salesforce import format_soql
 
 from connector.callstats import CallStats
 from connector.errors import FatalError
@@ -36,27 +33,19 @@ from connector.jobs.feedback_plan import (
     latest_stamp,
     select_fields,
 )
+from connector.jobs.run_report import RunReport
 from connector.jobs.runs import tracked
+from connector.salesforce.soql import changed_leads, changed_opportunities
 from connector.settings import parse_datetime
-from connector.store import RunStatus
 
 JOB = "feedback"
 BATCH = 200
-MAX_DRY_RUN_ITEMS = 2_000
 READ_COUNT = {"Lead": "leads_read", "Opportunity": "opportunities_read"}
 
 
 @dataclass
-class FeedbackReport:
-    run_id: int | None
-    dry_run: bool
-    since: datetime
-    counts: Counter[str] = field(default_factory=Counter)
-    api_calls: dict[str, int] = field(default_factory=dict)
-    cursor: str | None = None
+class FeedbackReport(RunReport):
     items: list[FeedbackChange] = field(default_factory=list)
-    status: RunStatus = "running"
-    error: str | None = None
     failed_keys: set[str] = field(default_factory=set, repr=False)
     """Contacts that failed in this run: not tried again by the second stream."""
     previewed: set[str] = field(default_factory=set, repr=False)
@@ -72,11 +61,8 @@ class FeedbackReport:
         return {s: n - self.baseline.get(s, 0) for s, n in now.items()
                 if n - self.baseline.get(s, 0)}
 
-    def as_dict(self) -> dict[str, Any]:
-        return {"run_id": self.run_id, "dry_run": self.dry_run, "since": self.since.isoformat(),
-                "status": self.status,
-                "error": self.error, "counts": dict(self.counts), "api_calls": self.api_calls,
-                "cursor": self.cursor, "items": [i.as_dict() for i in self.items]}
+    def extra_dict(self) -> dict[str, Any]:
+        return {"items": [i.as_dict() for i in self.items]}
 
 
 class FeedbackJob:
@@ -154,15 +140,10 @@ class FeedbackJob:
         return cursor - timedelta(seconds=settings.overlap_seconds)
 
     def _query(self, stream: str, since: datetime) -> Iterator[Record]:
-        fields = self.lead_fields if stream == "Lead" else self.opportunity_fields
         if stream == "Lead":
-            soql = format_soql(
-                "SELECT {:literal} FROM Lead WHERE {:literal} != null AND SystemModstamp >= {} "
-                "ORDER BY SystemModstamp, Id", ", ".join(fields), self.ext, since)
+            soql = changed_leads(self.lead_fields, self.ext, since)
         else:
-            soql = format_soql(
-                "SELECT {:literal} FROM Opportunity WHERE SystemModstamp >= {} "
-                "ORDER BY SystemModstamp, Id", ", ".join(fields), since)
+            soql = changed_opportunities(self.opportunity_fields, since)
         return self.ctx.salesforce.query(soql)
 
     def _stream(self, stream: str, cursor: FeedbackCursor, report: FeedbackReport, *,

@@ -33,6 +33,7 @@ from connector.jobs.feedback_plan import (
     source_record,
 )
 from connector.jobs.handoff_plan import field_diff, payload_hash
+from connector.jobs.run_report import MAX_DRY_RUN_ITEMS
 from connector.store import Disposition, RecordFailure
 
 if TYPE_CHECKING:
@@ -198,8 +199,6 @@ class FeedbackBatch:
 
     def _dry_run(self, todo: Sequence[_Item], failures: Sequence[RecordFailure],
                  report: FeedbackReport) -> None:
-        from connector.jobs.feedback import MAX_DRY_RUN_ITEMS
-
         todo = [i for i in todo if i.hubspot_id not in report.previewed]
         report.previewed.update(i.hubspot_id for i in todo)
         current = self._current(todo, self.all_properties)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from connector.datetimes import parse_optional
 from connector.fieldmap import Mapping as FieldMapping
 from connector.store import Disposition
 
@@ -57,13 +58,7 @@ def source_record(lead: Record, opportunity: Record | None) -> dict[str, Any]:
 
 def parse_sf_datetime(value: Any) -> datetime | None:
     """``2026-11-29T10:00:00.000+0000`` (or any ISO-8601 form) -> aware UTC; blank -> None."""
-    if value is None or not str(value).strip():
-        return None
-    text = str(value).strip().replace("Z", "+00:00")
-    if len(text) >= 5 and text[-5] in "+-" and text[-3] != ":":
-        text = f"{text[:-2]}:{text[-2:]}"  # +0000 -> +00:00
-    parsed = datetime.fromisoformat(text)
-    return parsed.astimezone(UTC) if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return parse_optional(value if value is None else str(value))
 
 
 def latest_stamp(records: Iterable[Record]) -> datetime | None:

@@ -2,7 +2,7 @@
 
 One run:
 1. pull contacts changed since the cursor (minus an overlap for search-index lag), in
-   ``lastmodifieddate`` order (``hubspot_changes``: keyset scan, no 10k cap);
+   ``lastmodifieddate`` order (``connector.hubspot.changes``: keyset scan, no 10k cap);
 2. qualify each one (pure) and collect them into a batch of at most ``salesforce_batch_size``
    qualified contacts (and at most 5x that many pulled ones, so memory is bounded);
 3. for each batch (``HandoffBatch``): skip contacts unchanged since their last push, dedup new
@@ -17,24 +17,22 @@ id (never a duplicate) and finds them again by email if the ledger row was not c
 from __future__ import annotations
 
 import math
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any, Literal
+from typing import Any
 
-from connector.hubspot_changes import contact_ms, iter_changed_contacts
+from connector.hubspot.changes import contact_ms, count_changed_since, iter_changed_contacts
 from connector.jobs.context import JobContext
 from connector.jobs.handoff_batch import DryRunItem, HandoffBatch
 from connector.jobs.handoff_customers import kept
 from connector.jobs.handoff_plan import clean_contact
+from connector.jobs.run_report import RunReport
 from connector.jobs.runs import tracked
 from connector.qualification import Decision, qualify
 from connector.records import Contact
 from connector.settings import parse_datetime
-from connector.store import RunStatus
 
 JOB = "handoff"
-MAX_DRY_RUN_ITEMS = 2_000
 DECISION_CHUNK = 500
 """Decisions of non-qualified contacts are stored in chunks of this size as the pull goes."""
 MAX_PULLED_PER_FLUSH = 20_000
@@ -58,26 +56,13 @@ class Forecast:
 
 
 @dataclass
-class HandoffReport:
-    run_id: int | None
-    dry_run: bool
-    since: datetime
-    counts: Counter[str] = field(default_factory=Counter)
-    api_calls: dict[str, int] = field(default_factory=dict)
-    cursor: str | None = None
+class HandoffReport(RunReport):
     forecast: Forecast | None = None
     items: list[DryRunItem] = field(default_factory=list)
-    status: RunStatus | Literal["running"] = "running"
-    error: str | None = None
 
-    def as_dict(self) -> dict[str, Any]:
-        return {
-            "run_id": self.run_id, "dry_run": self.dry_run, "since": self.since.isoformat(),
-            "status": self.status, "error": self.error, "counts": dict(self.counts),
-            "api_calls": self.api_calls, "cursor": self.cursor,
-            "forecast": self.forecast.__dict__ if self.forecast else None,
-            "items": [i.as_dict() for i in self.items],
-        }
+    def extra_dict(self) -> dict[str, Any]:
+        return {"forecast": self.forecast.__dict__ if self.forecast else None,
+                "items": [i.as_dict() for i in self.items]}
 
 
 class HandoffJob:
@@ -135,17 +120,14 @@ class HandoffJob:
     def forecast(self, start: datetime) -> Forecast:
         """Cost of pulling everything changed since ``start`` (one search call to count)."""
         ctx = self.ctx
-        page = ctx.hubspot.search(
-            filter_groups=[{"filters": [{"propertyName": "lastmodifieddate", "operator": "GTE",
-                                         "value": str(int(start.timestamp() * 1000))}]}],
-            properties=["lastmodifieddate"], limit=1)
+        total = count_changed_since(ctx.hubspot, start)
         share = ctx.store.qualified_share()  # None before any decision: assume half qualify
-        qualified = int(page.total * (share if share is not None else 0.5))
+        qualified = int(total * (share if share is not None else 0.5))
         h = ctx.settings.handoff
-        hubspot = math.ceil(page.total / h.search_page_size) + math.ceil(qualified / 100)
+        hubspot = math.ceil(total / h.search_page_size) + math.ceil(qualified / 100)
         salesforce = math.ceil(qualified / h.salesforce_batch_size) + math.ceil(
             qualified / h.batch_size) + 3
-        return Forecast(page.total, qualified, hubspot, salesforce,
+        return Forecast(total, qualified, hubspot, salesforce,
                         ctx.salesforce.budget.remaining())
 
     # -- internals ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from connector.datetimes import to_hubspot_datetime
 from connector.errors import RecordError
 from connector.fieldmap import apply
 from connector.fieldmap.payload_check import predict_rejection
@@ -29,9 +30,10 @@ from connector.jobs.handoff_plan import (
     group_by_email,
     mapping_source,
 )
+from connector.jobs.run_report import MAX_DRY_RUN_ITEMS
 from connector.qualification import Decision
 from connector.records import Contact
-from connector.salesforce import SaveResult
+from connector.salesforce.client import SaveResult
 from connector.store import DecisionSnapshot, Handoff, LedgerEntry, RecordFailure, StoredDecision
 
 if TYPE_CHECKING:
@@ -407,7 +409,7 @@ class HandoffBatch:
                 "sf_lead_id": h.salesforce_id or "", "handoff_status": h.outcome,
                 "handoff_grade": decision.grade, "handoff_score": f"{decision.score:g}",
                 "handoff_definition_version": decision.version,
-                "handoff_at": h.at.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"}))
+                "handoff_at": to_hubspot_datetime(h.at)}))
         if not updates:
             return []
         result = self.ctx.hubspot.update_batch(updates)
@@ -421,8 +423,6 @@ class HandoffBatch:
 
     def _report_dry_run(self, planned: Sequence[Planned], failures: Sequence[RecordFailure],
                         report: HandoffReport) -> None:
-        from connector.jobs.handoff import MAX_DRY_RUN_ITEMS
-
         for item in planned:
             report.counts[f"would_{item.kind}"] += 1
             if len(report.items) < MAX_DRY_RUN_ITEMS:

@@ -12,9 +12,10 @@ import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Literal
 
+from connector.datetimes import to_hubspot_datetime
 from connector.errors import RecordError
 from connector.qualification import Decision
 from connector.records import Contact
@@ -67,8 +68,7 @@ def mapping_source(contact: Contact, decision: Decision, handoff_at: datetime) -
     ``decision.decided_at`` is the *first* handoff time, so it is stable across pushes."""
     source: dict[str, Any] = dict(contact.properties)
     source.update(decision.as_source_fields())
-    stamp = handoff_at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-    source["decision.decided_at"] = stamp
+    source["decision.decided_at"] = to_hubspot_datetime(handoff_at)
     return source
 
 

@@ -5,16 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
 
 import sqlalchemy as sa
 
 from connector.errors import ConnectorError, FatalError
 from connector.jobs.context import JobContext
+from connector.jobs.run_report import RunReport
 
 
 @contextmanager
-def tracked(ctx: JobContext, report: Any,
+def tracked(ctx: JobContext, report: RunReport,
             api_calls: Callable[[], Mapping[str, int]] | None = None) -> Iterator[None]:
     """Set ``report.status`` from how the block ends (succeeded / failed on a connector error /
     interrupted on anything else, e.g. SIGINT), then record the run if it has an id.
@@ -39,7 +39,7 @@ def tracked(ctx: JobContext, report: Any,
         finish(ctx, report, api_calls() if api_calls is not None else ctx.stats.by_system())
 
 
-def finish(ctx: JobContext, report: Any, api_calls: Mapping[str, int]) -> None:
+def finish(ctx: JobContext, report: RunReport, api_calls: Mapping[str, int]) -> None:
     if report.run_id is None or report.status == "running":
         return
     try:

@@ -5,9 +5,10 @@
 
 Modules: ``definition`` (the rules as values), ``loader`` / ``condition_parser`` /
 ``grade_rules`` (TOML -> rules, every problem at once), ``conditions`` (operators compiled to
-closures), ``engine`` (``qualify``), ``decision`` (the outcome), ``explain`` (a readable
-breakdown), ``shadow`` (candidate vs current on the same contacts), ``contacts_io`` (exported
-contacts from .jsonl / .csv, streamed), ``tally`` (a summary by grade).
+closures), ``engine`` (``qualify``), ``decision`` (the outcome; its readable breakdown is
+rendered by ``connector.commands._decision_view``), ``shadow`` (candidate vs current on the
+same contacts), ``contacts_io`` (exported contacts from .jsonl / .csv, streamed), ``tally`` (a
+summary by grade).
 """
 
 from connector.qualification.decision import CriterionHit, Decision, GateResult

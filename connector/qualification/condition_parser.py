@@ -7,12 +7,12 @@ combinator holding a list of conditions: ``{ all = [...] }``, ``{ any = [...] }`
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, cast
 
+from connector.problems import close_match
 from connector.qualification.decision import fmt
 from connector.qualification.definition import COMBINATORS, OPERATORS, Combinator, Condition, Leaf
 from connector.qualification.normalize import NORMALIZERS
@@ -123,9 +123,8 @@ def property_suggestion(name: str, pulled: Collection[str],
                         fallback: str = "add it to [hubspot] properties in config.toml") -> str:
     """A close pulled property (only valid internal names, never ``name`` itself), else
     ``fallback``."""
-    valid = [p for p in pulled if PROPERTY_NAME.fullmatch(p) and p != name]
-    close = difflib.get_close_matches(name, valid, n=1, cutoff=0.85)
-    return f"did you mean {close[0]!r}?" if close else fallback
+    close = close_match(name, (p for p in pulled if PROPERTY_NAME.fullmatch(p)), cutoff=0.85)
+    return f"did you mean {close!r}?" if close else fallback
 
 
 def _operator(raw: Any, key: str, problems: Problems) -> str | None:

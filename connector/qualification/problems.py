@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Collection, Mapping
-from functools import cached_property
 from typing import Any
 
 from connector.errors import Problem
-from connector.qualification.toml_lines import key_lines, line_of
+from connector.problems import Collector, did_you_mean
+
+__all__ = ["Problems", "did_you_mean", "join", "type_name"]
 
 
-class Problems:
-    """Every problem found in one definition file; lines are looked up from the TOML text."""
+class Problems(Collector):
+    """Every problem found in one definition file (the shared ``Collector``), with the checks the
+    definition's loaders share; lines are looked up from the TOML text once a problem needs one."""
 
     def __init__(self, file: str, text: str) -> None:
-        self.file = file
-        self.text = text
-        self.items: list[Problem] = []
+        super().__init__(file, text=text)
 
-    @cached_property
-    def lines(self) -> dict[str, int]:
-        """Key path -> line, scanned only once a problem needs it."""
-        return key_lines(self.text)
+    @property
+    def file(self) -> str:
+        return self.path
 
-    def error(self, key: str, message: str, suggestion: str | None = None) -> None:
-        self.items.append(Problem(self.file, key, message, "error", line_of(self.lines, key),
-                                  suggestion))
-
-    def warning(self, key: str, message: str, suggestion: str | None = None) -> None:
-        self.items.append(Problem(self.file, key, message, "warning", line_of(self.lines, key),
-                                  suggestion))
+    @property
+    def items(self) -> list[Problem]:
+        return self.problems
 
     @property
     def errors(self) -> list[Problem]:
@@ -89,16 +83,6 @@ class Problems:
 
 def join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
-
-
-def did_you_mean(word: str, choices: Collection[str]) -> str | None:
-    """A close name from ``choices`` (so always a valid one), or the list of them when short."""
-    if not choices:
-        return None
-    close = difflib.get_close_matches(word, [c for c in choices if c != word], n=1, cutoff=0.6)
-    if close:
-        return f"did you mean {close[0]!r}?"
-    return "expected one of: " + ", ".join(sorted(choices)) if len(choices) <= 14 else None
 
 
 def type_name(value: Any) -> str:

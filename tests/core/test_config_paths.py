@@ -64,7 +64,7 @@ def test_absolute_and_special_store_urls_are_kept(tmp_path: Path) -> None:
 
 
 def test_handoff_from_another_folder_creates_nothing_there(tmp_path: Path) -> None:
-    from connector.sandbox.runner import start_sandbox
+    from connector_sandbox.runner import start_sandbox
 
     home = tmp_path / "x"
     shutil.copytree(ROOT / "mappings", home / "mappings")

@@ -16,9 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from connector.sandbox.scenarios import hot_lead_properties
 from connector.settings import Settings, load_settings
 from connector.store import Run, StateStore
+from connector_sandbox.scenarios import hot_lead_properties
 
 ROOT = Path(__file__).resolve().parents[2]
 EXTERNAL_ID = "HubSpot_Contact_Id__c"

@@ -41,7 +41,7 @@ TAKEOVER_SLACK_S = 3.0
 
 @pytest.fixture
 def big_sandbox(tmp_path: Path) -> Iterator[Any]:
-    from connector.sandbox.runner import start_sandbox
+    from connector_sandbox.runner import start_sandbox
 
     sb = start_sandbox(tmp_path / "sandbox", seed=5, contacts=3_000, existing_leads=30,
                        existing_contacts=20, search_lag_s=1.0)

@@ -18,9 +18,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from connector.daemon.jobs import available_jobs
 from connector.daemon.service import Daemon
-from connector.sandbox.faults import FaultRule
 from connector.settings import DaemonSettings, Settings
 from connector.store import StateStore
+from connector_sandbox.faults import FaultRule
 from tests.fixtures.sandbox import ROOT, settings_for
 
 from .helpers import now, provision, wait_for

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from connector.sandbox.faults import FaultRule
 from connector.settings import load_settings
 from connector.store import StateStore
+from connector_sandbox.faults import FaultRule
 
 from .helpers import (
     check_leads,
@@ -33,7 +33,7 @@ SLOW_WRITES = FaultRule(match="* /services/data/*/composite/*", latency_ms=400)
 
 @pytest.fixture
 def sandbox_1500(tmp_path: Path) -> Iterator[Any]:
-    from connector.sandbox.runner import start_sandbox
+    from connector_sandbox.runner import start_sandbox
 
     sb = start_sandbox(tmp_path / "sandbox", seed=9, contacts=1_500, existing_leads=20,
                        existing_contacts=10)
@@ -45,7 +45,8 @@ def sandbox_1500(tmp_path: Path) -> Iterator[Any]:
 
 def _modified_ms(sandbox: Any) -> dict[str, int]:
     """Each contact's ``lastmodifieddate`` now (the write-back will bump it later)."""
-    from connector.hubspot import parse_hubspot_datetime, to_epoch_ms
+    from connector.datetimes import to_epoch_ms
+    from connector.hubspot.client import parse_hubspot_datetime
 
     out: dict[str, int] = {}
     for cid in sandbox.hubspot.contacts.all_ids():

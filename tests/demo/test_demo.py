@@ -50,3 +50,44 @@ def test_demo_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     out = capsys.readouterr().out
     assert code == 0 and html.exists()
     assert "Demo finished in" in out and "Week 1" in out and "Calibration pilot" not in out
+
+
+def test_demo_ends_with_how_to_explore_its_data(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The demo writes a config.toml for its store and sandbox; `report` and `explain` read the
+    demo's data through it, as its last printed lines say."""
+    from connector.settings import load_settings
+    from connector.store import StateStore
+    from connector_sandbox.runner import start_sandbox
+
+    code = main(["demo", "--contacts", "300", "--weeks", "1", "--workdir", str(tmp_path / "d")])
+    out = capsys.readouterr().out
+    config = (tmp_path / "d" / "config.toml").resolve()
+    assert code == 0 and config.exists()
+    tail = out.strip().splitlines()[-6:]
+    assert tail[0].startswith("Explore the demo's data")
+    assert any(f"connector --config {config} report" in line for line in tail)
+    assert any(f"connector --config {config} explain EMAIL" in line for line in tail)
+
+    assert main(["--config", str(config), "report", "--json"]) == 0
+    handed_off = json.loads(capsys.readouterr().out)["total"]["handed_off"]
+    assert handed_off > 0
+
+    # what `connector --config ... sandbox` serves (free ports here), then `explain`
+    settings = load_settings(str(config))
+    sb = settings.sandbox
+    with start_sandbox(settings.path(sb.workdir), seed=sb.seed, contacts=sb.contacts,
+                       existing_leads=sb.existing_leads,
+                       existing_contacts=sb.existing_contacts) as sandbox:
+        store = StateStore.open(settings.store.url)
+        try:
+            ledger = store.ledger_for(str(i) for i in sandbox.hubspot.contacts.all_ids())
+        finally:
+            store.close()
+        assert len(ledger) >= handed_off  # the ledger also records existing Contacts
+        contact_id = sorted(ledger)[0]
+        email = (sandbox.hubspot.contacts.get(contact_id) or {})["email"]
+        assert main(["--config", str(config), "explain", email, "--json"]) == 0
+    explained = json.loads(capsys.readouterr().out)
+    assert explained["contact_id"] == contact_id
+    assert explained["ledger"]["salesforce_id"] == ledger[contact_id].salesforce_id

@@ -13,7 +13,7 @@ import pytest
 
 from connector.cli import main
 from connector.errors import EXIT_FATAL
-from connector.sandbox.faults import FaultRule
+from connector_sandbox.faults import FaultRule
 from tests.feedback.world import ROOT_MAPPINGS, World
 
 

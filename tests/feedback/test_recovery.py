@@ -13,8 +13,8 @@ import pytest
 from connector.errors import FatalError
 from connector.jobs.feedback import FeedbackJob
 from connector.jobs.feedback_plan import FeedbackCursor
-from connector.sandbox.faults import FaultRule
 from connector.settings import MappingSettings
+from connector_sandbox.faults import FaultRule
 from tests.feedback.world import BATCH_UPDATE, EXT, ROOT_MAPPINGS, World
 
 

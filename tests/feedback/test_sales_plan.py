@@ -6,7 +6,7 @@ import random
 from collections import Counter
 from datetime import UTC, datetime
 
-from connector.sandbox.sales_team import plan_for, rejection_reason
+from connector_sandbox.sales_team import plan_for, rejection_reason
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 PROPS = {"email": "ann@acme.io", "numemployees": "100-500", "hs_seniority": "director"}

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from connector.sandbox.simclock import SimClock
+from connector_sandbox.simclock import SimClock
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

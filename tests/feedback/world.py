@@ -15,10 +15,10 @@ from connector.fieldmap import owned_hubspot_properties
 from connector.jobs.context import JobContext, build_context
 from connector.jobs.feedback import FeedbackJob, FeedbackReport
 from connector.jobs.handoff import HandoffJob, HandoffReport
-from connector.sandbox.runner import Sandbox, start_sandbox
-from connector.sandbox.sales_team import SalesTeam
-from connector.sandbox.simclock import SimClock
 from connector.settings import MappingSettings
+from connector_sandbox.runner import Sandbox, start_sandbox
+from connector_sandbox.sales_team import SalesTeam
+from connector_sandbox.simclock import SimClock
 from tests.fixtures.sandbox import settings_for
 
 ROOT_MAPPINGS = Path(__file__).resolve().parents[2] / "mappings"

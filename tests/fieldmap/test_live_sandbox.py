@@ -73,7 +73,7 @@ class HttpSchemaSource:
 
 @pytest.fixture(scope="module")
 def sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
-    from connector.sandbox.runner import start_sandbox
+    from connector_sandbox.runner import start_sandbox
 
     workdir: Path = tmp_path_factory.mktemp("fieldmap-sandbox")
     sb = start_sandbox(
@@ -188,19 +188,6 @@ def test_live_corpus_against_the_sandbox(case: Case, schemas: dict[str, Any]) ->
     assert_caught(case, live_problems(case, hubspot, schemas["describes"]))
 
 
-def _wired() -> bool:
-    try:
-        from connector.connections import LiveSchemaSource  # noqa: F401
-    except ImportError:
-        return False
-    import inspect
-
-    from connector.fieldmap import schema_source
-
-    return "NotImplementedError" not in inspect.getsource(schema_source.live_schema_source)
-
-
-@pytest.mark.skipif(not _wired(), reason="live_schema_source is not wired to the clients yet")
 def test_cli_setup_twice_then_validate_live(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -209,7 +196,7 @@ def test_cli_setup_twice_then_validate_live(
     import json
 
     from connector.cli import main
-    from connector.sandbox.runner import start_sandbox
+    from connector_sandbox.runner import start_sandbox
 
     sb = start_sandbox(
         tmp_path / "sb",

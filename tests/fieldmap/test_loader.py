@@ -9,7 +9,7 @@ import pytest
 from connector.errors import ConfigError
 from connector.fieldmap import load_mapping, parse_mapping, validate_offline
 from connector.fieldmap.defaults import DEFAULT_PULLED_PROPERTIES
-from connector.fieldmap.locate import locate_keys
+from connector.toml_lines import key_lines, line_of
 from tests.fieldmap.conftest import FEEDBACK_TOML, LEAD_TOML
 
 
@@ -74,11 +74,11 @@ def test_locate_handles_quoted_keys_and_multiline_arrays() -> None:
         '[fields."lead status"]\nsource = [\n  "a",\n  "b = c",\n]\ntarget = "x"\n'
         '[fields.y.value_map]\n"Open - Not Contacted" = "NEW"\n'
     )
-    located = locate_keys(text)
+    located = key_lines(text)
     assert located["fields.lead status.source"] == 2
     assert located["fields.lead status.target"] == 6
     assert located["fields.y.value_map.Open - Not Contacted"] == 8
-    assert located["fields"] == 1
+    assert line_of(located, "fields") == 1
 
 
 def test_every_error_is_raised_at_once(tmp_path: Path) -> None:

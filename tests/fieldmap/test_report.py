@@ -6,9 +6,9 @@ import json
 
 from rich.console import Console
 
+from connector.commands._problems_view import group_by_file, render, to_json
 from connector.errors import Problem
 from connector.fieldmap import exit_code_for
-from connector.fieldmap.report import group_by_file, render, to_json
 
 PROBLEMS = [
     Problem(

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from connector.fieldmap import datetimes
+from connector import datetimes
 from connector.fieldmap.countries import COUNTRIES, country_code, country_name
 from connector.fieldmap.model import TransformSpec
 from connector.fieldmap.transforms import (

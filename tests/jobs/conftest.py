@@ -16,8 +16,8 @@ from connector.fieldmap.provision import run_setup
 from connector.jobs.context import JobContext, build_context, load_rules
 from connector.qualification import qualify
 from connector.records import Contact
-from connector.sandbox.runner import Sandbox, start_sandbox
 from connector.settings import HandoffSettings, SandboxSettings, Settings, StoreSettings
+from connector_sandbox.runner import Sandbox, start_sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
 EXT = "HubSpot_Contact_Id__c"

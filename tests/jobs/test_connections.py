@@ -10,8 +10,8 @@ import pytest
 
 from connector.connections import hubspot_client, salesforce_client
 from connector.errors import ConfigError
-from connector.sandbox.runner import Sandbox
 from connector.settings import Settings
+from connector_sandbox.runner import Sandbox
 from tests.jobs.conftest import WorldFactory
 
 

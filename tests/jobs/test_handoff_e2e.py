@@ -45,7 +45,7 @@ BigWorld = tuple[World, JobContext, HandoffReport, set[str], list[str], list[dic
 def big_world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BigWorld]:
     """10k seeded contacts, with existing Leads and Contacts sharing emails with qualified
     contacts, after one full handoff run."""
-    from connector.sandbox.runner import start_sandbox
+    from connector_sandbox.runner import start_sandbox
     from tests.jobs.conftest import make_settings, setup_portal
 
     tmp = tmp_path_factory.mktemp("big")

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 
 from connector.errors import BudgetExhaustedError
-from connector.hubspot import HubSpotClient
-from connector.hubspot_changes import iter_changed_contacts
+from connector.hubspot.changes import iter_changed_contacts
+from connector.hubspot.client import HubSpotClient
 from connector.jobs.context import NoProgress
 from connector.jobs.handoff import HandoffJob
-from connector.sandbox.faults import FaultRule
-from connector.sandbox.runner import start_sandbox
-from connector.sandbox.server import serve_in_thread
+from connector_sandbox.faults import FaultRule
+from connector_sandbox.runner import start_sandbox
+from connector_sandbox.server import serve_in_thread
 from tests.jobs.conftest import EXT, ROOT, World, WorldFactory, org_leads, qualified_ids
 
 
@@ -181,7 +181,7 @@ def test_offset_paging_really_fails_past_10k(tmp_path: Path) -> None:
     from hubspot.crm.contacts import PublicObjectSearchRequest
     from hubspot.crm.contacts.exceptions import ApiException
 
-    from connector.sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
+    from connector_sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
 
     sim = HubSpotSimulator(HubSpotSimConfig(rate_limits=False, max_search_results=1_000))
     sim.seed_contacts(1_100, seed=1)

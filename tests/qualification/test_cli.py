@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 
 from connector.cli import main
-from connector.qualification import command_support
+from connector.commands import _qualification as command_support
 from connector.qualification.contacts_io import BadRow, read_contacts
 from connector.records import Contact
-from connector.sandbox.synthetic import generate_contacts
+from connector_sandbox.synthetic import generate_contacts
 
 from .builders import NOW
 

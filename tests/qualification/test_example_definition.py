@@ -10,7 +10,7 @@ import pytest
 
 from connector.qualification import Decision, load_definition, qualify
 from connector.records import Contact
-from connector.sandbox.synthetic import generate_contacts
+from connector_sandbox.synthetic import generate_contacts
 
 from .builders import NOW, contact, days_ago
 

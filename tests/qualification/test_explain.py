@@ -7,8 +7,8 @@ from pathlib import Path
 
 from rich.console import Console
 
+from connector.commands._decision_view import decision_to_text, render_decision
 from connector.qualification import load_definition, qualify
-from connector.qualification.explain import decision_to_text, render_decision
 
 from .builders import NOW, contact, days_ago
 

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from connector.commands._decision_view import decision_to_text
 from connector.errors import ConfigError
 from connector.qualification import load_definition, parse_definition, qualify
 from connector.qualification.condition_parser import PROPERTY_NAME, internal_name
-from connector.qualification.explain import decision_to_text
 from connector.qualification.problems import did_you_mean
 
 from .builders import DIMENSIONS, GRADES, NOW, contact, criterion, days_ago, definition
@@ -334,7 +334,7 @@ def test_did_you_mean_only_suggests_names_it_was_given(word: str, choices: list[
         assert eval(named.group(1)) in choices  # noqa: S307 - a repr we wrote
         assert eval(named.group(1)) != word  # noqa: S307
     else:
-        assert hint.startswith("expected one of: ")
+        assert hint.startswith("one of: ")
 
 
 @given(st.text(max_size=30))

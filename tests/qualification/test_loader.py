@@ -9,8 +9,8 @@ import pytest
 
 from connector.errors import ConfigError
 from connector.qualification import load_definition, parse_definition
-from connector.qualification.toml_lines import key_lines, line_of
 from connector.settings import DEFAULT_PULLED_PROPERTIES
+from connector.toml_lines import key_lines, line_of
 
 from .builders import criterion, definition
 

@@ -12,7 +12,7 @@ from connector.daemon.metrics import DaemonMetrics
 from connector.daemon.runner import JobRunner
 from connector.errors import BudgetExhaustedError
 from connector.jobs.handoff import HandoffJob
-from connector.salesforce import ApiBudget
+from connector.salesforce.client import ApiBudget
 from connector.store import StateStore
 from tests.jobs.conftest import World, WorldFactory
 

@@ -8,12 +8,12 @@ from collections.abc import Iterator
 import pytest
 
 from connector.connections import salesforce_client
-from connector.hubspot import HubSpotClient
-from connector.sandbox.faults import FaultRule
-from connector.sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
-from connector.sandbox.runner import Sandbox
-from connector.sandbox.server import ServedApp, serve_in_thread
+from connector.hubspot.client import HubSpotClient
 from connector.settings import Settings
+from connector_sandbox.faults import FaultRule
+from connector_sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
+from connector_sandbox.runner import Sandbox
+from connector_sandbox.server import ServedApp, serve_in_thread
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ from typing import Any
 import pytest
 
 from connector.jobs.handoff import HandoffJob
-from connector.sandbox.faults import FaultRule
 from connector.store import StateStore
+from connector_sandbox.faults import FaultRule
 from tests.jobs.conftest import EXT, ROOT, World, WorldFactory, org_leads
 
 CONTACTS = 5_000

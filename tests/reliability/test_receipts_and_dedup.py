@@ -18,8 +18,8 @@ from connector.jobs.handoff_batch import HandoffBatch, dedup_new_leads
 from connector.jobs.handoff_plan import ActionKind, Planned, Target, strip_control
 from connector.qualification import qualify
 from connector.records import Contact
-from connector.sandbox.faults import FaultRule
 from connector.settings import Settings
+from connector_sandbox.faults import FaultRule
 from tests.jobs.conftest import EXT, ROOT, World, WorldFactory, org_leads
 
 

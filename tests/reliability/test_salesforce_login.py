@@ -11,9 +11,9 @@ import pytest
 
 from connector.connections import login_route, salesforce_client
 from connector.errors import AuthError
-from connector.sandbox.faults import FaultRule
-from connector.sandbox.runner import Sandbox
 from connector.settings import SalesforceSettings, Settings
+from connector_sandbox.faults import FaultRule
+from connector_sandbox.runner import Sandbox
 
 TOKEN = "POST /services/oauth2/token"
 SOAP = "POST /services/Soap/u/*"

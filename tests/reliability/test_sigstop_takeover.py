@@ -16,9 +16,9 @@ import pytest
 
 from connector.jobs.handoff import HandoffJob
 from connector.jobs.lease import leased
-from connector.sandbox.faults import FaultRule
 from connector.settings import StoreSettings
 from connector.settings_checks import MIN_LEASE_TTL_S
+from connector_sandbox.faults import FaultRule
 from tests.jobs.conftest import ROOT, World, WorldFactory, hs_writes, sf_writes
 from tests.jobs.test_handoff_faults import assert_clean_state
 

@@ -6,8 +6,8 @@ import pytest
 from simple_salesforce.exceptions import SalesforceMalformedRequest
 
 from connector.connections import salesforce_client
-from connector.sandbox.runner import Sandbox
 from connector.settings import Settings
+from connector_sandbox.runner import Sandbox
 
 
 def test_composite_queries_count_as_one_api_call(sandbox: Sandbox,

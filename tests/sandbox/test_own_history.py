@@ -20,10 +20,10 @@ from connector.jobs.context import JobContext, build_context
 from connector.jobs.feedback import FeedbackJob
 from connector.jobs.handoff import HandoffJob
 from connector.report.from_store import report_from_store
-from connector.sandbox.import_contacts import import_contacts
-from connector.sandbox.outcomes import read_labels
-from connector.sandbox.runner import Sandbox, start_sandbox
-from connector.sandbox.simclock import SimClock
+from connector_sandbox.import_contacts import import_contacts
+from connector_sandbox.outcomes import read_labels
+from connector_sandbox.runner import Sandbox, start_sandbox
+from connector_sandbox.simclock import SimClock
 from tests.fixtures.sandbox import settings_for
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -186,7 +186,7 @@ def test_a_missing_contacts_file_is_a_config_error(tmp_path: Path,
 
 
 def test_types_are_inferred_and_dropdowns_learn_new_values(tmp_path: Path) -> None:
-    from connector.sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
+    from connector_sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
 
     path = tmp_path / "contacts.jsonl"
     rows = [
@@ -223,7 +223,7 @@ def test_the_sandbox_command_serves_your_contacts(tmp_path: Path) -> None:
     import time
 
     from connector.connections import hubspot_client
-    from connector.hubspot_changes import iter_changed_contacts
+    from connector.hubspot.changes import iter_changed_contacts
     from connector.settings import load_settings
 
     root = Path(__file__).resolve().parents[2]

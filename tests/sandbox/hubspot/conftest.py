@@ -15,8 +15,8 @@ import httpx
 import pytest
 from hubspot import HubSpot
 
-from connector.sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
-from connector.sandbox.server import ServedApp
+from connector_sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
+from connector_sandbox.server import ServedApp
 
 TOKEN = "pat-sandbox-token"
 SEED_START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)

@@ -20,8 +20,8 @@ from hubspot.crm.contacts import (
 )
 from hubspot.crm.properties import PropertyCreate
 
-from connector.sandbox.hubspot import HubSpotSimConfig
-from connector.sandbox.hubspot.config import APP_ID, PORTAL_ID, SANDBOX_USER_ID
+from connector_sandbox.hubspot import HubSpotSimConfig
+from connector_sandbox.hubspot.config import APP_ID, PORTAL_ID, SANDBOX_USER_ID
 
 from .conftest import SEED_START, TOKEN, Portal
 from .helpers import Clock, search

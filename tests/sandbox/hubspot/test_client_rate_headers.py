@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import time
 
-from connector.hubspot import HubSpotClient
-from connector.sandbox.hubspot import HubSpotSimConfig
+from connector.hubspot.client import HubSpotClient
+from connector_sandbox.hubspot import HubSpotSimConfig
 
 from .conftest import TOKEN, Portal
 

@@ -15,7 +15,7 @@ from hubspot.crm.deals import (
 from hubspot.crm.owners import ApiException as OwnersApiException
 from hubspot.crm.pipelines import ApiException as PipelinesApiException
 
-from connector.sandbox.hubspot.config import PORTAL_ID
+from connector_sandbox.hubspot.config import PORTAL_ID
 
 from .conftest import Portal
 from .helpers import body_of

@@ -12,7 +12,7 @@ from hubspot.crm.contacts import ApiException
 from hubspot.crm.contacts.exceptions import ServiceException
 from urllib3.util.retry import Retry
 
-from connector.sandbox.faults import FaultRule
+from connector_sandbox.faults import FaultRule
 
 from .conftest import Portal
 from .helpers import body_of, eventually, search

@@ -12,7 +12,7 @@ from hubspot.crm.schemas import ApiException as SchemasApiException
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from connector.sandbox.hubspot.scopes import FAMILY_SCOPES, SIMULATED_OBJECTS, required_scopes
+from connector_sandbox.hubspot.scopes import FAMILY_SCOPES, SIMULATED_OBJECTS, required_scopes
 
 from .conftest import TOKEN, Portal
 from .helpers import body_of

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connector.sandbox.synthetic import generate_contacts
+from connector_sandbox.synthetic import generate_contacts
 
 from .conftest import SEED_START, Portal
 from .helpers import f, search

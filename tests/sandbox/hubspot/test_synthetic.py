@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from connector.sandbox.hubspot.properties import PropertyRegistry
-from connector.sandbox.synthetic import (
+from connector_sandbox.hubspot.properties import PropertyRegistry
+from connector_sandbox.synthetic import (
     COMPETITOR_DOMAINS,
     FREE_MAIL_DOMAINS,
     SyntheticContact,

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from connector.sandbox.salesforce import SalesforceSimConfig, SalesforceSimulator
-from connector.sandbox.server import TestCA, serve_in_thread
+from connector_sandbox.salesforce import SalesforceSimConfig, SalesforceSimulator
+from connector_sandbox.server import TestCA, serve_in_thread
 
 from .helpers import SfSandbox
 

@@ -12,9 +12,9 @@ import httpx
 import requests
 from simple_salesforce import Salesforce
 
-from connector.sandbox.salesforce import LoopbackSession, SalesforceSimulator
-from connector.sandbox.salesforce.ids import to18
-from connector.sandbox.server import ServedApp, TestCA
+from connector_sandbox.salesforce import LoopbackSession, SalesforceSimulator
+from connector_sandbox.salesforce.ids import to18
+from connector_sandbox.server import ServedApp, TestCA
 
 # simple-salesforce types ``sf.Lead`` as ``SFType | SFBulkType | SFBulk2Type`` (its __getattr__)
 # and ``restful`` as ``Any | None``; tests use the client attribute-style, so they see it as Any.

@@ -10,8 +10,8 @@ import pytest
 from simple_salesforce import Salesforce
 from simple_salesforce.exceptions import SalesforceAuthenticationFailed, SalesforceExpiredSession
 
-from connector.sandbox.salesforce import LoopbackSession
-from connector.sandbox.salesforce.auth import generate_key_pair
+from connector_sandbox.salesforce import LoopbackSession
+from connector_sandbox.salesforce.auth import generate_key_pair
 
 from .helpers import SfSandbox, content
 

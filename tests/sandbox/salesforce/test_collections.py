@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from simple_salesforce.exceptions import SalesforceMalformedRequest
 
-from connector.sandbox.salesforce import ValidationRule
+from connector_sandbox.salesforce import ValidationRule
 
 from .helpers import EXT, UPSERT, Client, SfSandbox, codes, content, lead, unused_id
 

@@ -6,7 +6,7 @@ import pytest
 import requests
 from simple_salesforce.exceptions import SalesforceAuthenticationFailed, SalesforceGeneralError
 
-from connector.sandbox.faults import FaultRule
+from connector_sandbox.faults import FaultRule
 
 from .helpers import Client, SfSandbox, content
 

@@ -7,7 +7,7 @@ import threading
 from hypothesis import given
 from hypothesis import strategies as st
 
-from connector.sandbox.salesforce.ids import (
+from connector_sandbox.salesforce.ids import (
     _BASE62,
     _POD,
     KEY_PREFIXES,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from connector.sandbox.salesforce import RecordRejected
+from connector_sandbox.salesforce import RecordRejected
 
 from .helpers import EXT, Client, SfSandbox
 

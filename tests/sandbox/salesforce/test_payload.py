@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from connector.sandbox.salesforce import payload as payload_module
-from connector.sandbox.salesforce.api_errors import RecordRejected
-from connector.sandbox.salesforce.catalog import Catalog
-from connector.sandbox.salesforce.payload import PayloadReader
-from connector.sandbox.salesforce.values import EMAIL_RE
+from connector_sandbox.salesforce import payload as payload_module
+from connector_sandbox.salesforce.api_errors import RecordRejected
+from connector_sandbox.salesforce.catalog import Catalog
+from connector_sandbox.salesforce.payload import PayloadReader
+from connector_sandbox.salesforce.values import EMAIL_RE
 
 LEAD = Catalog.standard("HubSpot_Contact_Id__c").get("Lead")
 assert LEAD is not None

@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from connector.sandbox.salesforce.catalog import Catalog
-from connector.sandbox.salesforce.store import OrgStore, Row
+from connector_sandbox.salesforce.catalog import Catalog
+from connector_sandbox.salesforce.store import OrgStore, Row
 
 
 def lead(record_id: str, email: str | None, **extra: object) -> Row:

@@ -14,7 +14,7 @@ import json
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -29,6 +29,8 @@ from hubspot.crm.contacts import (
 )
 
 from connector.callstats import CallStats
+from connector.datetimes import parse_optional
+from connector.datetimes import to_epoch_ms as to_epoch_ms  # re-export: older callers
 from connector.errors import (
     AuthError,
     BudgetExhaustedError,
@@ -51,17 +53,7 @@ _RATE_PREFIX = "x-hubspot-ratelimit-"
 
 def parse_hubspot_datetime(value: str | None) -> datetime | None:
     """HubSpot datetimes come as ISO-8601 (``...Z``) or epoch milliseconds."""
-    if not value:
-        return None
-    text = value.strip()
-    if text.isdigit():
-        return datetime.fromtimestamp(int(text) / 1000, tz=UTC)
-    parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
-
-
-def to_epoch_ms(moment: datetime) -> int:
-    return int(moment.timestamp() * 1000)
+    return parse_optional(value)
 
 
 @dataclass(frozen=True)

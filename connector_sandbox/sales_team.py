@@ -38,13 +38,13 @@ from typing import TYPE_CHECKING, Any
 
 from simple_salesforce import format_soql
 
-from connector.sandbox.salesforce.api_errors import RecordRejected
-from connector.sandbox.salesforce.sftime import format_datetime, parse_datetime
-from connector.sandbox.simclock import SimClock
-from connector.sandbox.synthetic import COMPETITOR_DOMAINS, FREE_MAIL_DOMAINS
+from connector_sandbox.salesforce.api_errors import RecordRejected
+from connector_sandbox.salesforce.sftime import format_datetime, parse_datetime
+from connector_sandbox.simclock import SimClock
+from connector_sandbox.synthetic import COMPETITOR_DOMAINS, FREE_MAIL_DOMAINS
 
 if TYPE_CHECKING:
-    from connector.sandbox.runner import Sandbox
+    from connector_sandbox.runner import Sandbox
 
 FIRST_TOUCH_FIELD = "First_Touch_At__c"
 NEVER_TOUCHED = 0.04

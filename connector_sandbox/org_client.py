@@ -13,10 +13,10 @@ from typing import Any
 
 import requests
 
-from connector.salesforce import SalesforceClient
-from connector.sandbox.faults import ADMIN_PREFIX
-from connector.sandbox.outcomes import OrgRefused
-from connector.sandbox.runner import SandboxEndpoints
+from connector.salesforce.client import SalesforceClient
+from connector_sandbox.faults import ADMIN_PREFIX
+from connector_sandbox.outcomes import OrgRefused
+from connector_sandbox.runner import SandboxEndpoints
 
 REJECTED_STATUS = "Closed - Not Converted"
 REASON_FIELD = "Disqualification_Reason__c"

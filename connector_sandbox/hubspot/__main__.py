@@ -1,4 +1,4 @@
-"""Serve the HubSpot simulator on loopback: ``python -m connector.sandbox.hubspot --port 8081``.
+"""Serve the HubSpot simulator on loopback: ``python -m connector_sandbox.hubspot --port 8081``.
 
 Prints one line, ``listening <url>``, once the server accepts connections (scripts wait for it).
 """
@@ -15,7 +15,7 @@ from .simulator import HubSpotSimulator
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m connector.sandbox.hubspot",
+    parser = argparse.ArgumentParser(prog="python -m connector_sandbox.hubspot",
                                      description=__doc__)
     parser.add_argument("--port", type=int, default=0, help="0 = a free port")
     parser.add_argument("--token", default=HubSpotSimConfig.token)

@@ -1,6 +1,6 @@
 """Loopback simulator of the Salesforce REST API (HTTPS, spoken to by unmodified simple-salesforce).
 
-    from connector.sandbox.salesforce import (
+    from connector_sandbox.salesforce import (
         LoopbackSession, SalesforceSimConfig, SalesforceSimulator)
 
 Modules: ``simulator`` (wiring), ``app`` (routing, auth gate, limits), ``rest_records`` /

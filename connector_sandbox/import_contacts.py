@@ -32,10 +32,10 @@ from typing import TYPE_CHECKING, Literal
 from connector.qualification.condition_parser import PROPERTY_NAME, internal_name
 from connector.qualification.contacts_io import ID_COLUMNS, BadRow, read_contacts
 from connector.qualification.facts import parse_number, parse_timestamp
-from connector.sandbox.hubspot.properties import Option, PropertyDef, PropertyRegistry, ValueProblem
+from connector_sandbox.hubspot.properties import Option, PropertyDef, PropertyRegistry, ValueProblem
 
 if TYPE_CHECKING:
-    from connector.sandbox.hubspot.simulator import HubSpotSimulator
+    from connector_sandbox.hubspot.simulator import HubSpotSimulator
 
 GROUP = "imported"
 MAX_LISTED = 20  # problems listed one by one in the report; the rest are counted

@@ -4,6 +4,9 @@ HubSpot returns datetimes as ISO-8601 UTC with milliseconds (``2026-11-02T09:14:
 accepts ISO or epoch milliseconds; dates as ``YYYY-MM-DD`` (midnight UTC). Salesforce writes
 datetimes as ``2026-11-29T10:00:00.000+0000`` and dates as ``2026-11-29``. Everything is UTC here:
 a datetime becomes a date by taking its UTC calendar day.
+
+The one time-format module of the connector: the clients, the jobs, the settings and the field
+transforms all parse and write instants here (the simulators keep their own wire formats).
 """
 
 from __future__ import annotations
@@ -53,6 +56,19 @@ def _from_epoch_ms(ms: float) -> datetime:
         raise DateParseError(f"{ms!r} ms is out of range") from exc
 
 
+def parse_optional(value: object) -> datetime | None:
+    """``parse_instant``, with None and blank strings as None (an unset property or field)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return parse_instant(value)
+
+
+def to_epoch_ms(moment: datetime) -> int:
+    """Milliseconds since the epoch, in integers (no float rounding); naive is UTC."""
+    delta = parse_instant(moment) - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000
+
+
 def parse_day(value: object) -> date:
     """The UTC calendar day of a date, datetime or epoch-ms value."""
     return parse_instant(value).date()
@@ -80,10 +96,7 @@ def to_salesforce_date(value: object) -> str:
 def to_hubspot_datetime(value: object, *, epoch_ms: bool = False) -> str:
     """``2026-11-29T10:00:00.000Z`` (or epoch milliseconds as a string)."""
     moment = parse_instant(value)
-    if epoch_ms:
-        delta = moment - _EPOCH
-        return str((delta.days * 86_400 + delta.seconds) * 1000 + delta.microseconds // 1000)
-    return _stamp(moment) + "Z"
+    return str(to_epoch_ms(moment)) if epoch_ms else _stamp(moment) + "Z"
 
 
 def to_hubspot_date(value: object) -> str:

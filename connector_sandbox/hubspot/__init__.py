@@ -1,7 +1,7 @@
 """A loopback simulator of HubSpot's CRM v3 contacts API, spoken to by the unmodified
 ``hubspot-api-client``. See ``simulator.py`` for the composition and ``docs/sandbox.md``.
 
-    from connector.sandbox.hubspot import HubSpotSimulator, HubSpotSimConfig
+    from connector_sandbox.hubspot import HubSpotSimulator, HubSpotSimConfig
 """
 
 from .config import TIER_LIMITS, HubSpotSimConfig

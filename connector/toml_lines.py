@@ -10,6 +10,7 @@ of inline tables points at its own line.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Mapping
 
 _BARE = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 
@@ -190,7 +191,7 @@ def key_lines(text: str) -> dict[str, int]:
     return scanner.lines
 
 
-def line_of(lines: dict[str, int], key: str) -> int | None:
+def line_of(lines: Mapping[str, int], key: str) -> int | None:
     """The line of ``key``, else of its nearest written ancestor (``a.b[2].c`` -> ``a.b[2]``...)."""
     original = key
     while key:

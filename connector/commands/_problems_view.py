@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from connector.errors import Problem
-from connector.fieldmap.problems import exit_code_for
+from connector.problems import exit_code_for
 
 _STYLE = {"error": "bold red", "warning": "yellow"}
 

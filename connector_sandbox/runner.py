@@ -16,11 +16,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
-from connector.sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
-from connector.sandbox.import_contacts import ImportReport, import_contacts
-from connector.sandbox.salesforce import SalesforceSimConfig, SalesforceSimulator
-from connector.sandbox.server import ServedApp, TestCA, serve_in_thread
-from connector.sandbox.synthetic import people_from_contacts
+from connector_sandbox.hubspot import HubSpotSimConfig, HubSpotSimulator
+from connector_sandbox.import_contacts import ImportReport, import_contacts
+from connector_sandbox.salesforce import SalesforceSimConfig, SalesforceSimulator
+from connector_sandbox.server import ServedApp, TestCA, serve_in_thread
+from connector_sandbox.synthetic import people_from_contacts
 
 ENDPOINTS_FILE = "endpoints.json"
 

@@ -19,11 +19,18 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from connector.hubspot import HubSpotClient, SearchPage, to_epoch_ms
+from connector.datetimes import to_epoch_ms
+from connector.hubspot.api import ContactSearch
+from connector.hubspot.client import SearchPage
+from connector.hubspot.filters import ID, LMD, ascending, changed_at_after_id, changed_since
 from connector.records import Contact
 
-LMD = "lastmodifieddate"
-ID = "hs_object_id"
+
+def count_changed_since(client: ContactSearch, since: datetime) -> int:
+    """How many contacts changed at or after ``since`` (one search call, one result)."""
+    page = client.search(filter_groups=changed_since(to_epoch_ms(since)), properties=[LMD],
+                         limit=1)
+    return page.total
 
 
 def contact_ms(contact: Contact) -> int:
@@ -31,7 +38,7 @@ def contact_ms(contact: Contact) -> int:
 
 
 def iter_changed_contacts(
-    client: HubSpotClient,
+    client: ContactSearch,
     since: datetime,
     properties: Sequence[str],
     *,
@@ -47,17 +54,14 @@ def iter_changed_contacts(
     always ends. ``on_page``, if callable, is called with each ``SearchPage`` (progress).
     """
     props = sorted(set(properties) | {LMD, ID})
-    upper = [] if until is None else [
-        {"propertyName": LMD, "operator": "LTE", "value": str(to_epoch_ms(until))}]
+    until_ms = None if until is None else to_epoch_ms(until)
     anchor = to_epoch_ms(since)
     seen_at_anchor: set[str] = set()
     inclusive = True
     while True:
         page = client.search(
-            filter_groups=[{"filters": [{"propertyName": LMD, "operator": "GTE" if inclusive
-                                         else "GT", "value": str(anchor)}, *upper]}],
-            sorts=[{"propertyName": LMD, "direction": "ASCENDING"}],
-            properties=props, limit=page_size)
+            filter_groups=changed_since(anchor, inclusive=inclusive, until_ms=until_ms),
+            sorts=ascending(LMD), properties=props, limit=page_size)
         if callable(on_page):
             on_page(page)
         contacts = page.contacts
@@ -84,7 +88,7 @@ def iter_changed_contacts(
 
 
 def _drain_timestamp(
-    client: HubSpotClient,
+    client: ContactSearch,
     stamp: int,
     already: set[str],
     props: Sequence[str],
@@ -94,11 +98,7 @@ def _drain_timestamp(
     last_id = "0"
     while True:
         page: SearchPage = client.search(
-            filter_groups=[{"filters": [
-                {"propertyName": LMD, "operator": "EQ", "value": str(stamp)},
-                {"propertyName": ID, "operator": "GT", "value": last_id},
-            ]}],
-            sorts=[{"propertyName": ID, "direction": "ASCENDING"}],
+            filter_groups=changed_at_after_id(stamp, last_id), sorts=ascending(ID),
             properties=props, limit=page_size)
         if callable(on_page):
             on_page(page)
