@@ -5,7 +5,7 @@ it where ``connections`` builds the context); a test can pass any object that do
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
 
 from connector.callstats import CallStats
@@ -25,6 +25,8 @@ class HubSpotApi(ContactSearch, Protocol):
     """Everything a job does with HubSpot: search, read, write back, properties."""
 
     stats: CallStats
+    write_guard: Callable[[], None] | None
+    """called right before each write attempt leaves (the jobs' lease fence)"""
 
     def get_contact(self, id_or_email: str, properties: Sequence[str]) -> Contact | None: ...
 

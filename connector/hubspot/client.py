@@ -115,14 +115,20 @@ class HubSpotClient:
         self._policy = RetryPolicy(max_attempts=max_attempts, sleep=sleep)
         self.rate_budget: dict[str, int] = {}
         """the last rate-limit headers seen, lower-cased without the prefix"""
+        self.write_guard: Callable[[], None] | None = None
+        """Called right before each write attempt is sent (the jobs' lease fence): it raises
+        to stop a holder that lost its lease, also after a rate-limit wait or a backoff."""
 
     # -- plumbing -------------------------------------------------------------------------
 
-    def _call(self, endpoint: str, fn: Callable[[], Any], *, search: bool = False) -> Any:
+    def _call(self, endpoint: str, fn: Callable[[], Any], *, search: bool = False,
+              write: bool = False) -> Any:
         limiter = self._search_limit if search else self._burst
 
         def attempt() -> Any:
             self.stats.record_wait(SYSTEM, limiter.acquire())
+            if write and self.write_guard is not None:
+                self.write_guard()  # last check before the request leaves (after any wait)
             try:
                 response = fn()
                 # the body is read and decoded here, inside the translated and retried call: a
@@ -273,7 +279,7 @@ class HubSpotClient:
             body = BatchInputSimplePublicObjectBatchInput(inputs=[
                 SimplePublicObjectBatchInput(id=cid, properties=dict(props))
                 for cid, props in chunk])
-            data = self._call("batch/update", partial(
+            data = self._call("batch/update", write=True, fn=partial(
                 self._batch.update, batch_input_simple_public_object_batch_input=body,
                 _preload_content=False, _request_timeout=self._timeout))
             chunk_failed = _batch_errors(data)

@@ -84,8 +84,14 @@ class JobContext:
     """The job whose lease this run holds (set by ``leased`` and the daemon): its writes are
     fenced by ``check_lease`` / ``fence``. None for a run outside any lease (tests, dry runs)."""
 
+    def __post_init__(self) -> None:
+        # both clients check the lease right before each write attempt leaves (after any
+        # rate-limit wait or backoff): a holder paused past its TTL stops there
+        self.hubspot.write_guard = self.check_lease
+        self.salesforce.write_guard = self.check_lease
+
     def check_lease(self) -> None:
-        """Before a push to either system: stop (``LeaseLostError``) if the lease was lost."""
+        """Before a write to either system: stop (``LeaseLostError``) if the lease was lost."""
         from connector.store import LeaseLostError
 
         if self.lease_job and not self.store.lease_owned(self.lease_job, self.owner,

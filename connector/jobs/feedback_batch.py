@@ -179,7 +179,6 @@ class FeedbackBatch:
                 nothing += 1
         if not updates:
             return 0, failures, nothing
-        self.ctx.check_lease()
         outcome = self.ctx.hubspot.update_batch(updates)
         sent = dict(updates)
         by_id = {i.hubspot_id: i for i in todo}

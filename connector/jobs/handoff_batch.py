@@ -225,7 +225,6 @@ class HandoffBatch:
         self._remember_intents(planned, now)
         handoffs, push_failures = self._push(planned, now)
         failures += push_failures
-        ctx.check_lease()
         failures += self._write_back(handoffs, planned)
         failed_keys = {f.record_key for f in failures}
         stored = self._stored_decisions(pairs, now)
@@ -339,7 +338,6 @@ class HandoffBatch:
         failures: list[RecordFailure] = []
 
         def collect(items: Sequence[Planned], send: Any, outcome_of: Any) -> None:
-            self.ctx.check_lease()  # before each push: a paused holder stops here
             results: Sequence[SaveResult] = send()
             for item, result in zip(items, results, strict=True):
                 if result.success:
@@ -383,7 +381,6 @@ class HandoffBatch:
                 salesforce_object="Contact", payload_hash=item.change_key,
                 email=item.contact.email))
         if existing and settings.handoff.existing_contact_task:
-            self.ctx.check_lease()
             self._tasks(existing, now)
         return handoffs, failures
 

@@ -5,7 +5,7 @@ the context); a test can pass any object that does.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 from connector.callstats import CallStats
@@ -16,6 +16,8 @@ class SalesforceApi(Protocol):
     """Reads (SOQL, describe, limits) and sObject Collections writes, with the API budget."""
 
     stats: CallStats
+    write_guard: Callable[[], None] | None
+    """called right before each write attempt leaves (the jobs' lease fence)"""
     budget: ApiBudget
 
     def close(self) -> None: ...

@@ -171,6 +171,8 @@ class SalesforceClient:
         self.budget = ApiBudget(share=budget_share)
         self.on_usage: Callable[[int, int], None] | None = None
         """Told every usage reading (the jobs keep the last one in the store)."""
+        self.write_guard: Callable[[], None] | None = None
+        """Called right before each write attempt is sent (the jobs' lease fence)."""
 
     # -- plumbing -------------------------------------------------------------------------
 
@@ -210,7 +212,8 @@ class SalesforceClient:
             self._sf.session.close()
             self._sf = None
 
-    def _call(self, endpoint: str, fn: Callable[[Salesforce], Any], *, planned: int = 1) -> Any:
+    def _call(self, endpoint: str, fn: Callable[[Salesforce], Any], *, planned: int = 1,
+              write: bool = False) -> Any:
         renewed = False
 
         def attempt() -> Any:
@@ -226,6 +229,8 @@ class SalesforceClient:
         def reserved() -> Any:
             nonlocal renewed
             sf = self.sf
+            if write and self.write_guard is not None:
+                self.write_guard()  # last check before the request leaves (after any backoff)
             try:
                 result = fn(sf)
             except SalesforceAuthenticationFailed as exc:  # simple-salesforce's own re-login
@@ -411,7 +416,8 @@ class SalesforceClient:
         for attempt in range(1, self._policy.max_attempts + 1):
             body = {"allOrNone": False, "records": [chunk[i] for i in pending]}
             endpoint = f"{method} {'/'.join(path.split('/')[:2])}"
-            raw = self._call(endpoint, partial(_restful, path=path, method=method, json=body,
+            raw = self._call(endpoint, write=True, fn=partial(
+                _restful, path=path, method=method, json=body,
                                                headers=headers, timeout=self._timeout)) or []
             retry: list[int] = []
             for index, item in zip(pending, raw, strict=False):

@@ -70,6 +70,7 @@ def test_a_paused_holder_writes_nothing_after_the_takeover(world_factory: WorldF
                               stderr=subprocess.PIPE)
     try:
         counter = world.sandbox.salesforce.counter
+        # paused right after a push: its write-back to HubSpot comes next
         wait_for(lambda: counter.total("PATCH /services/data/*/composite/*") >= 2,
                  "two pushes", paused)
         os.kill(paused.pid, signal.SIGSTOP)
