@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 from connector.errors import RecordError
 from connector.fieldmap import apply
 from connector.jobs.context import JobContext
+from connector.jobs.control_chars import clean_values
 from connector.jobs.feedback_plan import (
     FeedbackCursor,
     Record,
@@ -93,7 +94,10 @@ class FeedbackBatch:
         done: list[str] = []
         todo: list[_Item] = []
         for hid, (lead, opp) in latest.items():
-            source = source_record(lead, opp)
+            # control characters in Salesforce text never reach HubSpot
+            source, stripped = clean_values(source_record(lead, opp))
+            if stripped:
+                counts["control_chars_stripped"] += stripped
             proposed = apply(self.mapping, source, {}, is_create=False)
             previous = stored.get(hid)
             old_hash = previous.payload_hash if previous else None

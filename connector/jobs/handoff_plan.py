@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +16,7 @@ from typing import Any, Literal
 
 from connector.datetimes import to_hubspot_datetime
 from connector.errors import RecordError
+from connector.jobs.control_chars import clean_values
 from connector.qualification import Decision
 from connector.records import Contact
 
@@ -141,25 +141,10 @@ def _norm(value: Any) -> Any:
     return value
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-"""C0/C1 control characters (NUL included) except tab, newline and carriage return, DEL, and
-lone surrogates: nothing Salesforce stores or a JSON encoder can send as text."""
-
-
-def strip_control(value: str) -> str:
-    return _CONTROL.sub("", value)
-
-
 def clean_contact(contact: Contact) -> tuple[Contact, int]:
     """The contact with control characters stripped from every property value (they are never
     sent anywhere), and how many values were changed."""
-    changed = 0
-    props: dict[str, Any] = {}
-    for name, value in contact.properties.items():
-        if isinstance(value, str) and _CONTROL.search(value):
-            value = strip_control(value)
-            changed += 1
-        props[name] = value
+    props, changed = clean_values(contact.properties)
     if not changed:
         return contact, 0
     return Contact(contact.id, props, updated_at=contact.updated_at), changed

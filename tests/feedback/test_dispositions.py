@@ -122,3 +122,18 @@ def test_lifecycle_never_moves_backwards(world: Callable[..., World]) -> None:
         assert w.contact(cid)["lifecyclestage"] == stage
     assert w.contact(behind)["lifecyclestage"] == "customer"  # forward: written
     assert w.contact(by_kind["working"][2])["lifecyclestage"] == "salesqualifiedlead"
+
+
+def test_control_characters_in_salesforce_text_never_reach_hubspot(
+        world: Callable[..., World]) -> None:
+    """A rep pastes text with a NUL and control characters into a mapped Lead field: HubSpot
+    gets the text without them (tab and newline kept), and the run counts what it stripped."""
+    w = world(contacts=40)
+    lead = w.leads()[0]
+    w.sandbox.salesforce.org.update("Lead", str(lead["Id"]), {
+        "Status": "Working - Contacted",
+        "Handoff_Reasons__c": "budget\x00 confirmed\x07 by\x1b rep\tok\nnext\x7f"})
+    report = w.feedback()
+    assert report.status == "succeeded" and report.counts["failed"] == 0
+    assert report.counts["control_chars_stripped"] == 1
+    assert w.contact(str(lead[EXT]))["handoff_reasons"] == "budget confirmed by rep\tok\nnext"

@@ -13,9 +13,10 @@ from hypothesis import strategies as st
 
 from connector.errors import RetriableError
 from connector.jobs.context import load_rules
+from connector.jobs.control_chars import strip_control
 from connector.jobs.handoff import HandoffJob, HandoffReport
 from connector.jobs.handoff_batch import HandoffBatch, dedup_new_leads
-from connector.jobs.handoff_plan import ActionKind, Planned, Target, strip_control
+from connector.jobs.handoff_plan import ActionKind, Planned, Target
 from connector.qualification import qualify
 from connector.records import Contact
 from connector.settings import Settings
