@@ -143,6 +143,17 @@ class CallCounter:
         self._lock = threading.Lock()
         self._counts: Counter[str] = Counter()
         self._statuses: Counter[str] = Counter()
+        self._arrivals: Counter[str] = Counter()
+
+    def arrive(self, endpoint: str) -> None:
+        """A call reached the server (before any injected latency; ``record`` comes when its
+        response starts): tests use it to act while a client waits on a slow call."""
+        with self._lock:
+            self._arrivals[endpoint] += 1
+
+    def arrived(self, match: str = "*") -> int:
+        with self._lock:
+            return sum(n for k, n in self._arrivals.items() if fnmatch.fnmatchcase(k, match))
 
     def record(self, endpoint: str, status: int) -> None:
         with self._lock:
@@ -165,6 +176,7 @@ class CallCounter:
         with self._lock:
             self._counts.clear()
             self._statuses.clear()
+            self._arrivals.clear()
 
 
 class SandboxMiddleware:
@@ -192,6 +204,7 @@ class SandboxMiddleware:
         method, path = scope["method"], scope["path"]
         endpoint = self.endpoint_of(method, path)
         decision = self.faults.decide(method, path)
+        self.counter.arrive(endpoint)
         if decision.latency_s:
             await asyncio.sleep(decision.latency_s)
         if decision.drop:

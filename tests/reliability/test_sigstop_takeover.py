@@ -23,6 +23,7 @@ from tests.jobs.conftest import ROOT, World, WorldFactory, hs_writes, sf_writes
 from tests.jobs.test_handoff_faults import assert_clean_state
 
 TTL_S = MIN_LEASE_TTL_S  # the shortest lease a config may ask for
+PUSH_LATENCY_MS = 1500
 
 
 def write_config(world: World, path: Path) -> Path:
@@ -44,13 +45,13 @@ lease_ttl_seconds = {TTL_S}
     return path
 
 
-def wait_for(check: object, what: str, proc: subprocess.Popen[bytes], limit_s: float = 120
-             ) -> None:
+def wait_for(check: object, what: str, proc: subprocess.Popen[bytes], limit_s: float = 120,
+             poll_s: float = 0.02) -> None:
     deadline = time.monotonic() + limit_s
     while not check():  # type: ignore[operator]
         assert proc.poll() is None, f"the run ended before {what}"
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.02)
+        time.sleep(poll_s)
 
 
 def writes(world: World) -> tuple[int, int]:
@@ -63,17 +64,23 @@ def test_a_paused_holder_writes_nothing_after_the_takeover(world_factory: WorldF
     world = world_factory(contacts=2500)
     world.settings = replace(world.settings, store=StoreSettings(url=pg_url))
     world.sandbox.salesforce.faults.add(FaultRule(match="* /services/data/*/composite/*",
-                                                  latency_ms=150))
+                                                  latency_ms=PUSH_LATENCY_MS))
     config = write_config(world, tmp_path / "config.toml")
     paused = subprocess.Popen([sys.executable, "-m", "connector", "--config", str(config),
                                "handoff", "--json"], cwd=ROOT, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE)
     try:
         counter = world.sandbox.salesforce.counter
-        # paused right after a push: its write-back to HubSpot comes next
-        wait_for(lambda: counter.total("PATCH /services/data/*/composite/*") >= 2,
-                 "two pushes", paused)
+        # paused while it waits on its second push (the server holds it PUSH_LATENCY_MS): the
+        # push lands during the pause, before the takeover; the write-back to HubSpot comes next,
+        # after the takeover, and the lease check in the client must refuse it. Pausing at a
+        # random moment instead could land between that check and the send: no client-side
+        # check closes that window (neither API has conditional batch writes; docs/operations.md)
+        wait_for(lambda: counter.arrived("PATCH /services/data/*/composite/*") >= 2,
+                 "two pushes", paused, poll_s=0.005)
         os.kill(paused.pid, signal.SIGSTOP)
+        assert counter.total("PATCH /services/data/*/composite/*") < 2, \
+            "paused too late: the second push had already been answered"
         time.sleep(TTL_S + 1)  # its lease expires while it sleeps
         ctx = world.ctx(owner="taker")
         assert ctx.store.try_acquire_lease("handoff", "taker", datetime.now(UTC), 60)
