@@ -113,8 +113,16 @@ def test_second_signal_exits_at_once_and_loses_nothing(
                  lambda: store.recent_runs("handoff", limit=1, status="running")
                  and sum(1 for _ in store.iter_ledger()) >= 5, 90, interval=0.05,
                  on_fail=daemon.log)
+        # the first signal while a push has just reached the server (held SLOW_WRITES' 400 ms:
+        # the batch in flight is still running); the second once the first was handled (two
+        # signals before the handler runs would merge into one)
+        counter, pushes = sandbox_1500.salesforce.counter, "* /services/data/*/composite/*"
+        arrived = counter.arrived(pushes)
+        wait_for("a push in flight", lambda: counter.arrived(pushes) > arrived, 60,
+                 interval=0.002, on_fail=daemon.log)
         daemon.signal(signal.SIGTERM)
-        time.sleep(0.01)  # just enough for the first handler; the batch in flight is slower
+        wait_for("the first signal handled", lambda: "shutdown requested" in daemon.log(), 10,
+                 interval=0.002, on_fail=daemon.log)
         daemon.signal(signal.SIGTERM)
         signalled = time.monotonic()
         code = daemon.wait(30)
