@@ -46,10 +46,9 @@ LOOKUP_CHUNK = 200
 
 
 def receipt_source(handoff: Handoff, decision: Decision) -> dict[str, Any]:
-    """The record a receipt mapping (``mappings/receipt.toml``) reads: the decision fields and
-    the facts of this push. The score goes unrounded (HubSpot writes it as a plain decimal)."""
+    """The record a receipt mapping (``mappings/receipt.toml``) reads: the decision fields (as
+    a lead mapping reads them) and the facts of this push."""
     source: dict[str, Any] = dict(decision.as_source_fields())
-    source["decision.score"] = decision.score
     source.update({"handoff.salesforce_id": handoff.salesforce_id,
                    "handoff.status": handoff.outcome,
                    "handoff.at": to_hubspot_datetime(handoff.at)})
@@ -407,11 +406,14 @@ class HandoffBatch:
                     ) -> list[RecordFailure]:
         """The receipt on each handed-off contact, as ``ctx.receipt_mapping`` says."""
         mapping = self.ctx.receipt_mapping
+        if mapping is None:
+            return []
         by_id = {p.contact.id: p for p in planned}
         updates = []
-        for h in handoffs if mapping is not None else ():
+        for h in handoffs:
             source = receipt_source(h, by_id[h.hubspot_id].decision)
-            payload = apply(mapping, source, None, is_create=False).payload
+            receipt = apply(mapping, source, None, is_create=False)
+            payload = {k: str(v) for k, v in receipt.payload.items()}
             if payload:
                 updates.append((h.hubspot_id, payload))
         if not updates:
