@@ -95,6 +95,22 @@ class MappingSettings:
     qualification: str = "mappings/qualification.toml"
     lead: str = "mappings/lead.toml"
     feedback: str = "mappings/feedback.toml"
+    receipt: str = ""
+    """what the handoff writes back to HubSpot; unset: see ``receipt_mapping_path``."""
+
+
+#: The receipt mapping shipped with the connector (today's write-back).
+SHIPPED_RECEIPT_MAPPING = Path(__file__).resolve().parents[1] / "mappings" / "receipt.toml"
+
+
+def receipt_mapping_path(receipt: str | Path | None, lead: str | Path) -> Path:
+    """The receipt mapping: ``receipt`` when set, else ``receipt.toml`` beside the lead mapping
+    when there is one, else the shipped one (so a config from before the receipt mapping keeps
+    today's write-back)."""
+    if receipt:
+        return Path(receipt)
+    beside = Path(lead).parent / "receipt.toml"
+    return beside if beside.exists() else SHIPPED_RECEIPT_MAPPING
 
 
 @dataclass(frozen=True)

@@ -36,7 +36,7 @@ def resolve_paths(settings: Settings) -> Settings:
                            private_key_file=absolute(sf.private_key_file)),
         sandbox=replace(sb, workdir=absolute(sb.workdir)),
         mappings=replace(mp, qualification=absolute(mp.qualification), lead=absolute(mp.lead),
-                         feedback=absolute(mp.feedback)),
+                         feedback=absolute(mp.feedback), receipt=absolute(mp.receipt)),
     )
 
 

@@ -29,6 +29,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--lead", help="lead mapping (default: the settings')")
     p.add_argument("--feedback", help="feedback mapping (default: the settings')")
+    p.add_argument("--receipt", help="receipt mapping (default: the settings')")
     p.add_argument("--external-id-field", help="Lead external id field (default: the settings')")
     p.set_defaults(func=run)
 
@@ -41,6 +42,7 @@ def run(args: argparse.Namespace) -> int:
             config=getattr(args, "config", None),
             lead=args.lead,
             feedback=args.feedback,
+            receipt=args.receipt,
             definition=None,
             pulled_properties=None,
             external_id_field=args.external_id_field,
@@ -50,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
     mappings = [
         load_mapping(resolved.lead, direction="lead"),
         load_mapping(resolved.feedback, direction="feedback"),
+        load_mapping(resolved.receipt, direction="receipt"),  # renamed targets are created too
     ]
     try:
         outcome = run_setup(

@@ -20,6 +20,7 @@ from connector.errors import EXIT_FATAL, ConfigError, ConnectorError, Problem
 from connector.fieldmap import defaults
 from connector.fieldmap.checks import validate_files
 from connector.problems import exit_code_for
+from connector.settings import receipt_mapping_path
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,6 +33,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument("--lead", help=f"lead mapping (default: {defaults.DEFAULT_LEAD_MAPPING})")
     p.add_argument(
         "--feedback", help=f"feedback mapping (default: {defaults.DEFAULT_FEEDBACK_MAPPING})"
+    )
+    p.add_argument(
+        "--receipt",
+        help="receipt mapping (default: the settings', else receipt.toml beside the lead "
+        "mapping, else the shipped one)",
     )
     p.add_argument(
         "--definition", help=f"qualification definition (default: {defaults.DEFAULT_DEFINITION})"
@@ -54,6 +60,8 @@ class Resolved:
     definition: str
     pulled: frozenset[str]
     external_id_field: str
+    receipt: str
+    """Unset in flags and settings: receipt.toml beside the lead mapping, else the shipped one."""
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -65,17 +73,22 @@ def resolve(args: argparse.Namespace) -> Resolved:
         defaults.DEFAULT_DEFINITION,
         defaults.DEFAULT_PULLED_PROPERTIES,
         defaults.DEFAULT_EXTERNAL_ID_FIELD,
+        "",
     )
     settings = _settings(args, resolved)
     if settings is not None:
         resolved.lead = str(settings.path(settings.mappings.lead))
         resolved.feedback = str(settings.path(settings.mappings.feedback))
+        if settings.mappings.receipt:
+            resolved.receipt = str(settings.path(settings.mappings.receipt))
         resolved.definition = str(settings.path(settings.mappings.qualification))
         resolved.pulled = frozenset(settings.hubspot.properties)
         resolved.external_id_field = settings.salesforce.external_id_field
     resolved.lead = args.lead or resolved.lead
     resolved.feedback = args.feedback or resolved.feedback
     resolved.definition = args.definition or resolved.definition
+    resolved.receipt = str(receipt_mapping_path(
+        getattr(args, "receipt", None) or resolved.receipt, resolved.lead))
     if args.pulled_properties:
         resolved.pulled = frozenset(
             p.strip() for p in args.pulled_properties.split(",") if p.strip()
@@ -110,6 +123,7 @@ def run(args: argparse.Namespace) -> int:
         outcome = validate_files(
             lead_path=resolved.lead,
             feedback_path=resolved.feedback,
+            receipt_path=resolved.receipt,
             definition_path=resolved.definition,
             pulled_properties=resolved.pulled,
             external_id_field=resolved.external_id_field,

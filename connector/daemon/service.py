@@ -31,7 +31,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 
 from connector import __version__
 from connector.errors import EXIT_FATAL, EXIT_OK, ConfigError, Problem
-from connector.jobs.context import instance_id, load_rules, utc_now
+from connector.jobs.context import instance_id, load_all_rules, utc_now
 from connector.settings import Settings
 from connector.store import StateStore
 
@@ -72,7 +72,7 @@ class Daemon:
 
     def open(self) -> JobRunner:
         """Open (and migrate) the store, validate the rules, recover from an earlier crash."""
-        load_rules(self.settings)  # a bad definition or mapping stops the start (exit 2)
+        load_all_rules(self.settings)  # a bad definition or mapping stops the start (exit 2)
         self.store = StateStore.open(self.settings.store.url)
         self._recover(self.store)
         self.runner = JobRunner(self.settings, self.store, owner=self.owner,

@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from connector.fieldmap import lifecycle
 from connector.fieldmap.model import (
+    HUBSPOT_DIRECTIONS,
     ApplyResult,
     FieldRule,
     Mapping,
@@ -221,7 +222,7 @@ def _encode(value: object, mapping: Mapping) -> object:
     """Lists join with ';' (multi-select); HubSpot takes every value as a string."""
     if isinstance(value, list):
         value = ";".join(as_text(v) for v in value)
-    if mapping.direction == "feedback":
+    if mapping.direction in HUBSPOT_DIRECTIONS:
         return hubspot_text(value)
     return value
 

@@ -39,6 +39,7 @@ def validate_files(
     external_id_field: str,
     source: SchemaSource | None = None,
     earlier: Sequence[Problem] = (),
+    receipt_path: str | Path | None = None,
 ) -> ValidationOutcome:
     """Every problem of the files (and, with ``source``, against the live schemas)."""
     problems = list(earlier)
@@ -49,10 +50,15 @@ def validate_files(
     feedback, feedback_problems = load_report(feedback_path, direction="feedback")
     problems += lead_problems + feedback_problems
     checked = [str(lead_path), str(feedback_path)]
+    receipt = None
+    if receipt_path is not None:
+        receipt, receipt_problems = load_report(receipt_path, direction="receipt")
+        problems += receipt_problems
+        checked.append(str(receipt_path))
     if definition_path is not None:
         checked.append(str(definition_path))
         problems += _definition_problems(definition_path, pulled_properties)
-    mappings = tuple(m for m in (lead, feedback) if m is not None)
+    mappings = tuple(m for m in (lead, feedback, receipt) if m is not None)
     if source is not None:
         describes = describe_all(source, mappings)
         problems += validate_live(
@@ -61,7 +67,7 @@ def validate_files(
             salesforce_describes=describes,
             external_id_field=external_id_field,
         )
-        if len(mappings) < 2:
+        if len(mappings) < 2 + (receipt_path is not None):
             notes.append("a mapping file could not be read: its live checks were skipped")
     else:
         notes.append("offline checks only: run with --live to check against both live schemas")

@@ -16,7 +16,7 @@ from connector.errors import Problem
 from connector.fieldmap.live_rules import check_length, check_type, check_values
 from connector.fieldmap.model import FieldRule
 from connector.fieldmap.model import Mapping as FieldMapping
-from connector.fieldmap.owned import OWNED_PROPERTIES, RECEIPT_FIELDS
+from connector.fieldmap.owned import OWNED_PROPERTIES, OWNED_PROPERTY_NAMES, RECEIPT_FIELDS
 from connector.fieldmap.schema import (
     DECISION_INFO,
     FieldInfo,
@@ -41,10 +41,14 @@ def validate_live(
     """Problems of every mapping against the live schemas (errors and warnings)."""
     hubspot = index_hubspot(hubspot_properties)
     problems: list[Problem] = []
+    mappings = tuple(mappings)
+    owned_checked = any(m.direction == "feedback" for m in mappings)
     for mapping in mappings:
         out = Collector(mapping.path, mapping.locations)
         if mapping.direction == "lead":
             _check_lead(mapping, hubspot, salesforce_describes, external_id_field, out)
+        elif mapping.direction == "receipt":
+            _check_receipt(mapping, hubspot, out, owned_checked=owned_checked)
         else:
             _check_feedback(mapping, hubspot, salesforce_describes, out)
         problems.extend(out.problems)
@@ -179,6 +183,17 @@ def _check_external_id(
                 f"the connector sets the external id {name} itself (the HubSpot contact id)",
                 "remove this rule",
             )
+
+
+def _check_receipt(
+    mapping: FieldMapping, hubspot: dict[str, FieldInfo], out: Collector, *, owned_checked: bool
+) -> None:
+    """Each target is a writable HubSpot property (the sources are the connector's own facts).
+    A missing connector-owned property is reported once, by the feedback check, when it runs."""
+    for rule in mapping.rules:
+        if not (owned_checked and rule.target in OWNED_PROPERTY_NAMES
+                and rule.target not in hubspot):
+            _hubspot_target(rule, hubspot, out)
 
 
 def _check_feedback(

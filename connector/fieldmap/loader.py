@@ -17,6 +17,7 @@ from connector.errors import ConfigError, Problem
 from connector.fieldmap.model import (
     DIRECTIONS,
     FEEDBACK_TARGET_OBJECT,
+    HUBSPOT_DIRECTIONS,
     Direction,
     FieldRule,
     Mapping,
@@ -140,7 +141,8 @@ def _header(raw: object, direction: Direction, out: Collector) -> tuple[str, str
             "point the option at the right file",
         )
         ok = False
-    target = raw.get("target_object", FEEDBACK_TARGET_OBJECT if direction == "feedback" else None)
+    writes_hubspot = direction in HUBSPOT_DIRECTIONS
+    target = raw.get("target_object", FEEDBACK_TARGET_OBJECT if writes_hubspot else None)
     if direction == "lead" and (not isinstance(target, str) or not target):
         out.error(
             "mapping.target_object",
@@ -148,10 +150,10 @@ def _header(raw: object, direction: Direction, out: Collector) -> tuple[str, str
             'target_object = "Lead"',
         )
         ok = False
-    elif direction == "feedback" and target != FEEDBACK_TARGET_OBJECT:
+    elif writes_hubspot and target != FEEDBACK_TARGET_OBJECT:
         out.error(
             "mapping.target_object",
-            f"feedback mappings write HubSpot contacts, not {target!r}",
+            f"{direction} mappings write HubSpot contacts, not {target!r}",
             f'target_object = "{FEEDBACK_TARGET_OBJECT}"',
         )
         ok = False

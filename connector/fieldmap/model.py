@@ -1,8 +1,8 @@
 """The values a mapping file becomes: frozen, pure data. Nothing here reads files or talks HTTP.
 
-A ``Mapping`` is one TOML file (``lead.toml`` or ``feedback.toml``) after loading: its direction,
-the object it writes, and one ``FieldRule`` per ``[fields.<name>]`` table. ``apply`` (apply.py)
-turns a source record into an ``ApplyResult``.
+A ``Mapping`` is one TOML file (``lead.toml``, ``feedback.toml`` or ``receipt.toml``) after
+loading: its direction, the object it writes, and one ``FieldRule`` per ``[fields.<name>]``
+table. ``apply`` (apply.py) turns a source record into an ``ApplyResult``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,15 @@ from typing import Literal
 
 from connector.toml_lines import line_of
 
-Direction = Literal["lead", "feedback"]
+Direction = Literal["lead", "feedback", "receipt"]
 SyncRule = Literal["always", "if_blank", "create_only", "never"]
 UnmappedPolicy = Literal["error", "default", "skip"]
 ConditionOp = Literal["equals", "in", "not_in", "present"]
 Scalar = str | int | float | bool
 
-DIRECTIONS: tuple[Direction, ...] = ("lead", "feedback")
+DIRECTIONS: tuple[Direction, ...] = ("lead", "feedback", "receipt")
+#: Directions whose mapping writes HubSpot contact properties.
+HUBSPOT_DIRECTIONS: tuple[Direction, ...] = ("feedback", "receipt")
 SYNC_RULES: tuple[SyncRule, ...] = ("always", "if_blank", "create_only", "never")
 UNMAPPED_POLICIES: tuple[UnmappedPolicy, ...] = ("error", "default", "skip")
 CONDITION_OPS: tuple[ConditionOp, ...] = ("equals", "in", "not_in", "present")
@@ -37,9 +39,17 @@ DECISION_FIELDS: tuple[str, ...] = (
     "decision.decided_at",
     "decision.selection",  # "rule" or "exploration" (see connector/jobs/handoff_explore.py)
 )
+#: The facts of one handoff a receipt mapping may read besides the decision fields (strings).
+HANDOFF_FIELDS: tuple[str, ...] = (
+    "handoff.salesforce_id",  # the Lead (or, for existing_contact, the Contact) id
+    "handoff.status",  # created, updated, adopted or existing_contact
+    "handoff.at",  # this push, as HubSpot writes a datetime
+)
+#: What a receipt mapping (handoff -> HubSpot contact) may read.
+RECEIPT_SOURCES: tuple[str, ...] = DECISION_FIELDS + HANDOFF_FIELDS
 #: Salesforce objects a feedback mapping may read, named as ``Object.Field``.
 FEEDBACK_SOURCE_OBJECTS: tuple[str, ...] = ("Lead", "Opportunity")
-#: What a feedback mapping writes: HubSpot contact properties.
+#: What a feedback or receipt mapping writes: HubSpot contact properties.
 FEEDBACK_TARGET_OBJECT = "contact"
 
 
@@ -157,7 +167,7 @@ class Mapping:
     @property
     def source_objects(self) -> set[str]:
         """Feedback only: the Salesforce objects read (``{"Lead", "Opportunity"}``)."""
-        return {s.split(".", 1)[0] for s in self.sources if "." in s} - {"decision"}
+        return {s.split(".", 1)[0] for s in self.sources if "." in s} - {"decision", "handoff"}
 
     def source_fields(self, sobject: str) -> set[str]:
         """Feedback only: the field names to SELECT from ``sobject``."""

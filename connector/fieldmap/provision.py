@@ -10,6 +10,8 @@ from connector.errors import Problem
 from connector.fieldmap.checks import describe_all
 from connector.fieldmap.model import Mapping
 from connector.fieldmap.owned import (
+    OWNED_PROPERTY_NAMES,
+    OwnedProperty,
     owned_hubspot_properties,
     salesforce_requirements,
 )
@@ -39,7 +41,7 @@ def run_setup(
     created: list[str] = []
     present: list[str] = []
     problems: list[Problem] = []
-    for body in owned_hubspot_properties():
+    for body in owned_hubspot_properties() + _renamed_receipt_properties(mappings):
         name = str(body["name"])
         current = existing.get(name)
         if current is None:
@@ -62,10 +64,20 @@ def run_setup(
             )
     describes = describe_all(source, mappings)
     asked: set[str] = set()
-    for mapping in mappings:
+    for mapping in (m for m in mappings if m.direction != "receipt"):
         ext = external_id_field if mapping.direction == "lead" else None
         for problem in salesforce_requirements(mapping, describes, external_id_field=ext):
             if problem.message not in asked:  # a field both mappings use is asked for once
                 asked.add(problem.message)
                 problems.append(problem)
     return SetupOutcome(tuple(created), tuple(present), tuple(problems), dry_run)
+
+
+def _renamed_receipt_properties(mappings: Sequence[Mapping]) -> list[dict[str, object]]:
+    """Receipt targets an admin renamed (not among the owned properties): text properties."""
+    owned = len(OWNED_PROPERTY_NAMES)
+    names = sorted({rule.target for m in mappings if m.direction == "receipt"
+                    for rule in m.rules} - OWNED_PROPERTY_NAMES)
+    return [OwnedProperty(name, name, "string", "text", "Written by the handoff job "
+                          "(mappings/receipt.toml).").body(owned + i)
+            for i, name in enumerate(names)]

@@ -66,7 +66,7 @@ def _transform(
             did_you_mean(name, TRANSFORMS) or f"one of {sorted(TRANSFORMS)}",
         )
         return None
-    if definition.direction and definition.direction != direction:
+    if definition.direction and _system(definition.direction) != _system(direction):
         out.error(
             tkey,
             f"{where}: {name} writes {_system(definition.direction)} formats but this "

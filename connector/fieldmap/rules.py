@@ -9,6 +9,7 @@ from connector.fieldmap.lifecycle import LIFECYCLE_ORDER
 from connector.fieldmap.model import (
     DECISION_FIELDS,
     FEEDBACK_SOURCE_OBJECTS,
+    RECEIPT_SOURCES,
     SYNC_RULES,
     UNMAPPED_POLICIES,
     Direction,
@@ -200,7 +201,8 @@ def check_rule_sources(
     rule: FieldRule, direction: Direction, pulled: Set[str] | None, out: Collector
 ) -> None:
     """Lead sources are pulled HubSpot properties or decision fields; feedback ones are
-    ``Object.Field`` on an object the feedback job reads."""
+    ``Object.Field`` on an object the feedback job reads; receipt ones are decision or handoff
+    facts (``RECEIPT_SOURCES``)."""
     for source in rule.all_sources():
         where = f"{rule.key}.{'source' if source in rule.sources else 'when'}"
         if direction == "feedback":
@@ -211,6 +213,13 @@ def check_rule_sources(
                     f"feedback sources are Object.Field on "
                     f"{list(FEEDBACK_SOURCE_OBJECTS)}, not {source!r}",
                     did_you_mean(obj, FEEDBACK_SOURCE_OBJECTS) or 'e.g. "Lead.Status"',
+                )
+        elif direction == "receipt":
+            if source not in RECEIPT_SOURCES:
+                out.error(
+                    where,
+                    f"receipt sources are decision or handoff facts, not {source!r}",
+                    did_you_mean(source, RECEIPT_SOURCES) or f"one of {list(RECEIPT_SOURCES)}",
                 )
         elif source.startswith("decision."):
             if source not in DECISION_FIELDS:

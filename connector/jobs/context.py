@@ -22,7 +22,7 @@ from connector.fieldmap import Mapping, load_mapping
 from connector.hubspot.api import HubSpotApi
 from connector.qualification import Definition, load_definition
 from connector.salesforce.api import SalesforceApi
-from connector.settings import Settings
+from connector.settings import Settings, receipt_mapping_path
 from connector.store import StateStore, Transaction
 
 if TYPE_CHECKING:
@@ -75,6 +75,8 @@ class JobContext:
     lead_mapping: Mapping
     feedback_mapping: Mapping | None
     stats: CallStats
+    receipt_mapping: Mapping | None = None
+    """What the handoff writes back to HubSpot (``mappings/receipt.toml``); None: nothing."""
     clock: Clock = utc_now
     progress: Progress = field(default_factory=NoProgress)
     stop_requested: Callable[[], bool] = lambda: False
@@ -113,7 +115,14 @@ class JobContext:
 
 
 def load_rules(settings: Settings) -> tuple[Definition, Mapping, Mapping]:
-    """Load the definition and both mappings, collecting the problems of all three files."""
+    """Load the definition and the lead and feedback mappings (see ``load_all_rules``)."""
+    loaded = load_all_rules(settings)
+    return loaded["definition"], loaded["lead"], loaded["feedback"]
+
+
+def load_all_rules(settings: Settings) -> dict[str, Any]:
+    """The definition and the three mappings (``definition``, ``lead``, ``feedback``,
+    ``receipt``), collecting the problems of all four files."""
     pulled = set(settings.hubspot.properties)
     problems: list[Problem] = []
     loaded: dict[str, Any] = {}
@@ -124,6 +133,9 @@ def load_rules(settings: Settings) -> tuple[Definition, Mapping, Mapping]:
                                      pulled_properties=pulled),
         "feedback": lambda: load_mapping(settings.path(settings.mappings.feedback),
                                          direction="feedback"),
+        "receipt": lambda: load_mapping(receipt_mapping_path(
+            settings.mappings.receipt and settings.path(settings.mappings.receipt),
+            settings.path(settings.mappings.lead)), direction="receipt"),
     }
     for name, load in loaders.items():
         try:
@@ -131,7 +143,7 @@ def load_rules(settings: Settings) -> tuple[Definition, Mapping, Mapping]:
         except ConfigError as exc:
             problems.extend(exc.problems)
     ConfigError.raise_if_any(problems)
-    return loaded["definition"], loaded["lead"], loaded["feedback"]
+    return loaded
 
 
 def keep_api_usage(salesforce: SalesforceClient, store: StateStore, clock: Clock) -> None:
@@ -163,7 +175,7 @@ def build_context(
     ``pool``: reuse ``job``'s clients from earlier runs (no new login)."""
     from connector.connections import hubspot_client, salesforce_client
 
-    definition, lead, feedback = load_rules(settings)
+    rules = load_all_rules(settings)
     stats = CallStats()
     if pool is not None:
         hubspot, salesforce = pool.clients(job, stats)
@@ -177,9 +189,10 @@ def build_context(
         store=store,
         hubspot=hubspot,
         salesforce=salesforce,
-        definition=definition,
-        lead_mapping=lead,
-        feedback_mapping=feedback,
+        definition=rules["definition"],
+        lead_mapping=rules["lead"],
+        feedback_mapping=rules["feedback"],
+        receipt_mapping=rules["receipt"],
         stats=stats,
         clock=clock,
         progress=progress or NoProgress(),

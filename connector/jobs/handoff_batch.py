@@ -43,10 +43,16 @@ JOB = "handoff"
 LOOKUP_CHUNK = 200
 """Emails per dedup query (a 400-lead batch needs 4 queries: one Composite call)."""
 
-#: HubSpot properties the handoff writes back on each handed-off contact (the receipt).
-#: They are connector-owned: ``connector setup`` creates them.
-WRITEBACK_PROPERTIES = ("sf_lead_id", "handoff_status", "handoff_grade", "handoff_score",
-                        "handoff_definition_version", "handoff_at")
+
+
+def receipt_source(handoff: Handoff, decision: Decision) -> dict[str, Any]:
+    """The record a receipt mapping (``mappings/receipt.toml``) reads: the decision fields (as
+    a lead mapping reads them) and the facts of this push."""
+    source: dict[str, Any] = dict(decision.as_source_fields())
+    source.update({"handoff.salesforce_id": handoff.salesforce_id,
+                   "handoff.status": handoff.outcome,
+                   "handoff.at": to_hubspot_datetime(handoff.at)})
+    return source
 
 
 @dataclass(frozen=True)
@@ -398,15 +404,18 @@ class HandoffBatch:
 
     def _write_back(self, handoffs: Iterable[Handoff], planned: Sequence[Planned]
                     ) -> list[RecordFailure]:
+        """The receipt on each handed-off contact, as ``ctx.receipt_mapping`` says."""
+        mapping = self.ctx.receipt_mapping
+        if mapping is None:
+            return []
         by_id = {p.contact.id: p for p in planned}
         updates = []
         for h in handoffs:
-            decision = by_id[h.hubspot_id].decision
-            updates.append((h.hubspot_id, {
-                "sf_lead_id": h.salesforce_id or "", "handoff_status": h.outcome,
-                "handoff_grade": decision.grade, "handoff_score": f"{decision.score:g}",
-                "handoff_definition_version": decision.version,
-                "handoff_at": to_hubspot_datetime(h.at)}))
+            source = receipt_source(h, by_id[h.hubspot_id].decision)
+            receipt = apply(mapping, source, None, is_create=False)
+            payload = {k: str(v) for k, v in receipt.payload.items()}
+            if payload:
+                updates.append((h.hubspot_id, payload))
         if not updates:
             return []
         result = self.ctx.hubspot.update_batch(updates)

@@ -1,6 +1,6 @@
 """A ``Definition`` compiled for speed into one generated Python function.
 
-Built once per definition (``Definition.compiled``) and called by ``engine.qualify`` once per
+Built once per definition (``compiled(definition)``) and called by ``engine.qualify`` once per
 contact, the function (``CompiledDefinition.source`` shows it) does all the scoring with local
 variables and no interpretation:
 
@@ -111,6 +111,19 @@ class CompiledDefinition:
 def centi(points: float) -> int:
     """Points in integer hundredths: ``12.5`` -> ``1250``."""
     return round(points * 100)
+
+
+_KEPT = "_compiled"
+
+
+def compiled(definition: Definition) -> CompiledDefinition:
+    """The rules turned into closures, built once per definition and kept on it (a definition
+    is frozen; the compiled form lives in its ``__dict__`` as a cached property would)."""
+    kept = vars(definition)
+    rules = kept.get(_KEPT)
+    if rules is None:
+        rules = kept[_KEPT] = compile_definition(definition)
+    return rules
 
 
 def compile_definition(definition: Definition) -> CompiledDefinition:

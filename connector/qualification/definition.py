@@ -15,13 +15,9 @@ import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from connector.errors import Problem
-
-if TYPE_CHECKING:
-    from connector.qualification.compiler import CompiledDefinition
 
 DimensionKind = Literal["fit", "engagement"]
 DIMENSION_KINDS: tuple[str, ...] = ("fit", "engagement")
@@ -223,13 +219,6 @@ class Definition:
 
     def dimension(self, name: str) -> Dimension:
         return next(d for d in self.dimensions if d.name == name)
-
-    @cached_property
-    def compiled(self) -> CompiledDefinition:
-        """The rules turned into closures, built once per definition (see ``compiler``)."""
-        from connector.qualification.compiler import compile_definition
-
-        return compile_definition(self)
 
     def canonical(self) -> dict[str, Any]:
         """The rules as plain data, independent of layout, key order and the version label."""

@@ -1,6 +1,6 @@
 """``qualify(contact, definition, now) -> Decision``: pure, deterministic, fast.
 
-The definition is compiled once (``Definition.compiled``) into one generated function that does
+The definition is compiled once (``compiler.compiled``) into one generated function that does
 the scoring below for this definition's rules (see ``compiler``); ``qualify`` calls it and
 wraps the outcome in a ``Decision``. ``grade_of`` and ``decay_factor`` state the same rules in
 plain Python, for readers and tests.
@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime
 
+from connector.qualification.compiler import compiled
 from connector.qualification.decision import Decision, new_decision
 from connector.qualification.definition import Definition
 from connector.records import Contact
@@ -44,7 +45,7 @@ def grade_of(bands: tuple[tuple[str, float, float], ...], score: float) -> str:
 
 def qualify(contact: Contact, definition: Definition, now: datetime) -> Decision:
     """Apply ``definition`` to ``contact`` as of ``now`` (naive ``now`` is taken as UTC)."""
-    rules = definition.compiled
+    rules = compiled(definition)
     if now.tzinfo is None:
         now = now.replace(tzinfo=UTC)
     props = contact.properties

@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = Path(__file__).parent / "schemas"
 LEAD_TOML = ROOT / "mappings" / "lead.toml"
 FEEDBACK_TOML = ROOT / "mappings" / "feedback.toml"
+RECEIPT_TOML = ROOT / "mappings" / "receipt.toml"
 EXTERNAL_ID = "HubSpot_Contact_Id__c"
 
 

@@ -11,7 +11,7 @@ import pytest
 from connector.cli import main
 from connector.errors import FatalError
 from connector.fieldmap import OWNED_PROPERTY_NAMES
-from tests.fieldmap.conftest import FEEDBACK_TOML, LEAD_TOML, ROOT
+from tests.fieldmap.conftest import FEEDBACK_TOML, LEAD_TOML, RECEIPT_TOML, ROOT
 from tests.fieldmap.fakes import FakeSchemaSource
 
 DEFINITION = ROOT / "mappings" / "qualification.toml"
@@ -47,6 +47,7 @@ def test_validate_offline_clean_exits_0(capsys: pytest.CaptureFixture[str]) -> N
     assert [f["file"] for f in body["files"]] == [
         str(LEAD_TOML),
         str(FEEDBACK_TOML),
+        str(RECEIPT_TOML),  # beside the lead mapping
         str(DEFINITION),
     ]
 

@@ -12,7 +12,13 @@ from connector.fieldmap import (
     salesforce_requirements,
 )
 from connector.fieldmap.provision import run_setup
-from tests.fieldmap.conftest import FEEDBACK_TOML, LEAD_TOML, describes, seeded_properties
+from tests.fieldmap.conftest import (
+    FEEDBACK_TOML,
+    LEAD_TOML,
+    RECEIPT_TOML,
+    describes,
+    seeded_properties,
+)
 from tests.fieldmap.fakes import FakeSchemaSource
 
 REQUIRED_BODY_KEYS = {"name", "label", "type", "fieldType", "groupName"}
@@ -71,9 +77,8 @@ def test_every_feedback_target_of_the_example_is_hubspot_native_or_owned() -> No
 
 
 def test_the_handoff_job_write_back_uses_owned_properties() -> None:
-    from connector.jobs import handoff_batch
-
-    assert set(handoff_batch.WRITEBACK_PROPERTIES) <= OWNED_PROPERTY_NAMES
+    receipt = load_mapping(RECEIPT_TOML, direction="receipt")
+    assert receipt.targets <= OWNED_PROPERTY_NAMES
 
 
 def test_salesforce_requirements_are_empty_for_the_sandbox_org() -> None:

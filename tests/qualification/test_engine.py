@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from connector.qualification import Definition, qualify
+from connector.qualification.compiler import compiled
 from connector.qualification.engine import decay_factor, grade_of
 
 from .builders import GRADES, NOW, contact, criterion, days_ago, definition
@@ -205,7 +206,7 @@ def test_no_text_from_the_definition_reaches_the_generated_code() -> None:
         + f"label = '{nasty}'\n",
         grades=GRADES.replace('name = "hot"', f"name = '{nasty}'"),
         handoff=f"[handoff]\ngrades = ['{nasty}']\n")
-    source = rules.compiled.source
+    source = compiled(rules).source
     assert "import" not in source and "weird" not in source and "jobtitle" not in source
     decision = qualify(contact(jobtitle=nasty), rules, NOW)
     assert [(h.criterion, h.reason) for h in decision.fired] == [('weird " id', nasty)]
