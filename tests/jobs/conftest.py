@@ -100,3 +100,19 @@ def world_factory(tmp_path: Path) -> Iterator[WorldFactory]:
     yield make
     for sandbox in started:
         sandbox.stop()
+
+
+def world_config(world: World, path: Path, extra: str = "") -> Path:
+    """A config file for running ``connector`` as a process against ``world``: its store, its
+    sandbox, the shipped mappings, then ``extra`` (more TOML sections)."""
+    path.write_text(f"""
+[store]
+url = "{world.settings.store.url}"
+[sandbox]
+workdir = "{world.sandbox.workdir}"
+[mappings]
+qualification = "{ROOT / 'mappings/qualification.toml'}"
+lead = "{ROOT / 'mappings/lead.toml'}"
+feedback = "{ROOT / 'mappings/feedback.toml'}"
+""" + extra)
+    return path

@@ -10,22 +10,11 @@ from pathlib import Path
 import pytest
 
 from connector.cli import main
-from tests.jobs.conftest import ROOT, World, WorldFactory, qualified_ids
+from tests.jobs.conftest import ROOT, World, WorldFactory, qualified_ids, world_config
 
 
 def config_for(world: World, tmp_path: Path) -> str:
-    path = tmp_path / "config.toml"
-    path.write_text(f"""
-[store]
-url = "{world.settings.store.url}"
-[sandbox]
-workdir = "{world.sandbox.workdir}"
-[mappings]
-qualification = "{ROOT / 'mappings/qualification.toml'}"
-lead = "{ROOT / 'mappings/lead.toml'}"
-feedback = "{ROOT / 'mappings/feedback.toml'}"
-""")
-    return str(path)
+    return str(world_config(world, tmp_path / "config.toml"))
 
 
 def test_cli_handoff_status_dead_letters_and_explain(world_factory: WorldFactory, tmp_path: Path,

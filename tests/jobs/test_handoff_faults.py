@@ -22,7 +22,15 @@ from connector.jobs.handoff import HandoffJob
 from connector_sandbox.faults import FaultRule
 from connector_sandbox.runner import start_sandbox
 from connector_sandbox.server import serve_in_thread
-from tests.jobs.conftest import EXT, ROOT, World, WorldFactory, org_leads, qualified_ids
+from tests.jobs.conftest import (
+    EXT,
+    ROOT,
+    World,
+    WorldFactory,
+    org_leads,
+    qualified_ids,
+    world_config,
+)
 
 
 def assert_clean_state(world: World, ctx_store: object) -> None:
@@ -109,21 +117,11 @@ def test_budget_share_stops_cleanly_and_keeps_the_cursor(world_factory: WorldFac
 
 
 def write_config(world: World, path: Path) -> Path:
-    s = world.settings
-    path.write_text(f"""
-[store]
-url = "{s.store.url}"
-[sandbox]
-workdir = "{world.sandbox.workdir}"
-[mappings]
-qualification = "{ROOT / 'mappings/qualification.toml'}"
-lead = "{ROOT / 'mappings/lead.toml'}"
-feedback = "{ROOT / 'mappings/feedback.toml'}"
+    return world_config(world, path, """
 [handoff]
 batch_size = 25
 salesforce_batch_size = 25
 """)
-    return path
 
 
 def test_sigkill_mid_run_then_rerun_loses_and_duplicates_nothing(world_factory: WorldFactory,

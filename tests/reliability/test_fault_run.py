@@ -22,7 +22,7 @@ import pytest
 from connector.jobs.handoff import HandoffJob
 from connector.store import StateStore
 from connector_sandbox.faults import FaultRule
-from tests.jobs.conftest import EXT, ROOT, World, WorldFactory, org_leads
+from tests.jobs.conftest import EXT, ROOT, World, WorldFactory, org_leads, world_config
 
 CONTACTS = 5_000
 KILLS = 3
@@ -31,15 +31,7 @@ LEAD_FIELDS = "Email, FirstName, LastName, Company, Title, LeadSource, Status"
 
 
 def write_config(world: World, path: Path) -> Path:
-    path.write_text(f"""
-[store]
-url = "{world.settings.store.url}"
-[sandbox]
-workdir = "{world.sandbox.workdir}"
-[mappings]
-qualification = "{ROOT / 'mappings/qualification.toml'}"
-lead = "{ROOT / 'mappings/lead.toml'}"
-feedback = "{ROOT / 'mappings/feedback.toml'}"
+    return world_config(world, path, """
 [handoff]
 batch_size = 10
 salesforce_batch_size = 10
@@ -48,7 +40,6 @@ max_attempts = 12
 [salesforce]
 max_attempts = 12
 """)
-    return path
 
 
 def add_faults(world: World) -> None:

@@ -19,7 +19,7 @@ from connector.jobs.lease import leased
 from connector.settings import StoreSettings
 from connector.settings_checks import MIN_LEASE_TTL_S
 from connector_sandbox.faults import FaultRule
-from tests.jobs.conftest import ROOT, World, WorldFactory, hs_writes, sf_writes
+from tests.jobs.conftest import ROOT, World, WorldFactory, hs_writes, sf_writes, world_config
 from tests.jobs.test_handoff_faults import assert_clean_state
 
 TTL_S = MIN_LEASE_TTL_S  # the shortest lease a config may ask for
@@ -27,22 +27,13 @@ PUSH_LATENCY_MS = 1500
 
 
 def write_config(world: World, path: Path) -> Path:
-    path.write_text(f"""
-[store]
-url = "{world.settings.store.url}"
-[sandbox]
-workdir = "{world.sandbox.workdir}"
-[mappings]
-qualification = "{ROOT / 'mappings/qualification.toml'}"
-lead = "{ROOT / 'mappings/lead.toml'}"
-feedback = "{ROOT / 'mappings/feedback.toml'}"
+    return world_config(world, path, f"""
 [handoff]
 batch_size = 25
 salesforce_batch_size = 25
 [daemon]
 lease_ttl_seconds = {TTL_S}
 """)
-    return path
 
 
 def wait_for(check: object, what: str, proc: subprocess.Popen[bytes], limit_s: float = 120,
