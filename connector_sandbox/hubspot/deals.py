@@ -15,12 +15,12 @@ from dataclasses import replace
 from typing import Any
 
 from .config import PORTAL_ID, HubSpotSimConfig
-from .errors import ApiError, int_param
+from .errors import ApiError
 from .filters import stored_key, tokens
 from .index import Props
 from .pipelines import OWNERS, PIPELINE_ID, STAGE_BY_ID, STAGES
 from .properties import Option, PropertyDef, PropertyRegistry, ValueProblem
-from .render import render_object, render_written
+from .render import list_page, render_object, render_written
 from .search import parse_search
 from .timefmt import to_iso
 from .writes import normalize_all, raise_if_invalid
@@ -33,7 +33,6 @@ DEFAULT_DEAL_PROPERTIES = ("amount", "closedate", "createdate", "dealname", "dea
 ALWAYS_DEAL = ("createdate", "hs_lastmodifieddate", "hs_object_id")
 DEAL_ECHOED = ("createdate", "hs_lastmodifieddate", "hs_object_id", "pipeline", "dealstage",
                "hs_is_closed", "hs_is_closed_won", "hs_deal_stage_probability")
-MAX_LIST_LIMIT = 100
 _BOOL = (Option("Yes", "true", 0), Option("No", "false", 1))
 
 
@@ -174,23 +173,13 @@ class DealOps:
 
     def list_page(self, limit_raw: str | None, after_raw: str | None, properties: list[str],
                   archived: bool, base_url: str) -> dict[str, Any]:
-        limit = int_param(limit_raw, 10, "limit")
-        if not 1 <= limit <= MAX_LIST_LIMIT:
-            raise ApiError(400, f"limit must be between 1 and {MAX_LIST_LIMIT}, got {limit}.")
-        start = int_param(after_raw, 0, "after")
         wanted = self._wanted(properties)
-        if archived:
-            return {"results": []}
         with self.store.lock:
-            ids = [did for did in self.store.ids() if did >= start][:limit + 1]
-            results = [self._render(did, self.store.record(did) or {}, wanted)
-                       for did in ids[:limit]]
-        body: dict[str, Any] = {"results": results}
-        if len(ids) > limit:
-            nxt = str(ids[limit])
-            body["paging"] = {"next": {
-                "after": nxt, "link": f"{base_url}/crm/v3/objects/deals?after={nxt}"}}
-        return body
+            return list_page(
+                lambda start, limit: [d for d in self.store.ids() if d >= start][:limit + 1],
+                lambda did: self._render(did, self.store.record(did) or {}, wanted),
+                limit_raw=limit_raw, after_raw=after_raw, archived=archived,
+                link=f"{base_url}/crm/v3/objects/deals")
 
     def get(self, raw_id: str, properties: list[str], archived: bool) -> dict[str, Any]:
         with self.store.lock:

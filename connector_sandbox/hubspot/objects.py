@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import ApiError, int_param
+from .errors import ApiError
 from .properties import PropertyRegistry
-from .render import render_object, render_written, wanted_properties
+from .render import list_page, render_object, render_written, wanted_properties
 from .store import ContactStore, WriteConflict
 from .writes import normalize_all, raise_if_invalid, resolve_id, with_creation_defaults
-
-MAX_LIST_LIMIT = 100
-DEFAULT_LIST_LIMIT = 10
 
 
 def _not_found(raw_id: str) -> ApiError:
@@ -35,23 +32,13 @@ class ObjectOps:
 
     def list_page(self, limit_raw: str | None, after_raw: str | None, properties: list[str],
                   archived: bool, base_url: str) -> dict[str, Any]:
-        limit = int_param(limit_raw, DEFAULT_LIST_LIMIT, "limit")
-        if not 1 <= limit <= MAX_LIST_LIMIT:
-            raise ApiError(400, f"limit must be between 1 and {MAX_LIST_LIMIT}, got {limit}.")
-        start = int_param(after_raw, 0, "after")
         wanted = self._wanted(properties)
-        if archived:
-            return {"results": []}
         with self.store.lock:
-            ids = self.store.ids_from(start, limit)
-            results = [render_object(cid, self.store.record(cid) or {}, wanted)
-                       for cid in ids[:limit]]
-        body: dict[str, Any] = {"results": results}
-        if len(ids) > limit:
-            nxt = str(ids[limit])
-            body["paging"] = {"next": {
-                "after": nxt, "link": f"{base_url}/crm/v3/objects/contacts?after={nxt}"}}
-        return body
+            return list_page(
+                self.store.ids_from,
+                lambda cid: render_object(cid, self.store.record(cid) or {}, wanted),
+                limit_raw=limit_raw, after_raw=after_raw, archived=archived,
+                link=f"{base_url}/crm/v3/objects/contacts")
 
     def get(self, raw_id: str, properties: list[str], id_property: str | None,
             archived: bool) -> dict[str, Any]:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from starlette.responses import Response
 
 from .config import PORTAL_ID
+from .errors import ApiError, int_param
 from .index import LMD, Props
 from .jsonio import dumps
 
@@ -15,6 +16,8 @@ DEFAULT_PROPERTIES = ("createdate", "email", "firstname", "hs_object_id", "lastm
                       "lastname")
 ALWAYS = ("createdate", "hs_object_id", "lastmodifieddate")
 JSON_TYPE = "application/json;charset=utf-8"
+MAX_LIST_LIMIT = 100
+DEFAULT_LIST_LIMIT = 10
 CONTACT_URL = f"https://app.hubspot.com/contacts/{PORTAL_ID}/record/0-1/"
 """a contact's ``url`` is this plus its id (the record page in HubSpot's app)."""
 ECHOED = ("createdate", "hs_object_id", "lastmodifieddate", "hs_email_domain", "lifecyclestage",
@@ -103,3 +106,23 @@ def json_response(body: Any, status: int = 200,
                   headers: Mapping[str, str] | None = None) -> Response:
     return Response(dumps(body), status_code=status, headers=dict(headers or {}),
                     media_type=JSON_TYPE)
+
+
+def list_page(ids_from: Callable[[int, int], list[int]], render: Callable[[int], dict[str, Any]],
+              *, limit_raw: str | None, after_raw: str | None, archived: bool,
+              link: str) -> dict[str, Any]:
+    """One page of ``GET /crm/v3/objects/{type}``: up to ``limit`` objects from id ``after`` on,
+    and a paging link (``link?after=<next>``) when more follow. ``ids_from(start, limit)`` gives
+    up to ``limit + 1`` ids in order; call it under the store's lock."""
+    limit = int_param(limit_raw, DEFAULT_LIST_LIMIT, "limit")
+    if not 1 <= limit <= MAX_LIST_LIMIT:
+        raise ApiError(400, f"limit must be between 1 and {MAX_LIST_LIMIT}, got {limit}.")
+    start = int_param(after_raw, 0, "after")
+    if archived:
+        return {"results": []}
+    ids = ids_from(start, limit)
+    body: dict[str, Any] = {"results": [render(i) for i in ids[:limit]]}
+    if len(ids) > limit:
+        nxt = str(ids[limit])
+        body["paging"] = {"next": {"after": nxt, "link": f"{link}?after={nxt}"}}
+    return body
